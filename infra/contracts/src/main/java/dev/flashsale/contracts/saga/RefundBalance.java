@@ -1,0 +1,18 @@
+package dev.flashsale.contracts.saga;
+
+import dev.flashsale.contracts.Guards;
+import dev.flashsale.contracts.MessageType;
+import dev.flashsale.contracts.Topics;
+
+/**
+ * Compensation: give back what was deducted for this order, if anything was. The amount is the
+ * participant's own record of the deduction, not a figure from the orchestrator. Answered by
+ * {@link BalanceRefunded}.
+ */
+@MessageType(name = "RefundBalance", topic = Topics.BALANCE_COMMANDS)
+public record RefundBalance(long orderId, long userId) implements SagaMessage {
+    public RefundBalance {
+        Guards.positive(orderId, "orderId");
+        Guards.positive(userId, "userId");
+    }
+}
