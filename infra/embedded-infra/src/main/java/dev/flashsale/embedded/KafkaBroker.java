@@ -1,0 +1,165 @@
+package dev.flashsale.embedded;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Kafka broker in KRaft mode (combined broker and controller) running as its own process
+ * from the classes on this JVM's classpath, with its log directory kept on disk: stop it, kill it,
+ * start it again, and it comes back with its topics and committed offsets.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private final Path directory;
+    private final int port;
+    private final int controllerPort;
+    private final JavaProcess process;
+
+    private KafkaBroker(Path directory, int port, int controllerPort) {
+        this.directory = directory;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.process = JavaProcess.named("kafka")
+                .mainClass("kafka.Kafka", System.getProperty("java.class.path"))
+                .jvmArguments("-Xms256m", "-Xmx512m", "-XX:+UseParallelGC", "-Djava.awt.headless=true")
+                .arguments(directory.resolve("server.properties").toString())
+                .logFile(directory.resolve("kafka.log"))
+                .build();
+    }
+
+    /** Prepares {@code directory} (formats the log directory on first use); call {@link #start()} next. */
+    public static KafkaBroker in(Path directory, int port, int controllerPort) {
+        KafkaBroker broker = new KafkaBroker(directory.toAbsolutePath(), port, controllerPort);
+        broker.prepare();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public JavaProcess process() {
+        return process;
+    }
+
+    /** Starts the broker and waits until it answers a metadata request. */
+    public KafkaBroker start(Duration timeout) {
+        process.start();
+        awaitReady(timeout);
+        return this;
+    }
+
+    public void stop() {
+        process.stop(60);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void prepare() {
+        try {
+            Files.createDirectories(directory.resolve("data"));
+            Files.writeString(directory.resolve("server.properties"), serverProperties());
+            Path clusterIdFile = directory.resolve("cluster.id");
+            if (!Files.exists(clusterIdFile)) {
+                Files.writeString(clusterIdFile, Uuid.randomUuid().toString());
+            }
+            if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+                format(Files.readString(clusterIdFile).trim());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not prepare the broker directory " + directory, e);
+        }
+    }
+
+    private void format(String clusterId) {
+        JavaProcess formatter = JavaProcess.named("kafka-storage-format")
+                .mainClass("kafka.tools.StorageTool", System.getProperty("java.class.path"))
+                .arguments("format", "-t", clusterId, "-c", directory.resolve("server.properties").toString(),
+                        "--ignore-formatted")
+                .logFile(directory.resolve("kafka-format.log"))
+                .build()
+                .start();
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (formatter.isAlive() && Instant.now().isBefore(deadline)) {
+            sleep(100);
+        }
+        if (formatter.isAlive()) {
+            formatter.kill();
+            throw new IllegalStateException("formatting the Kafka log directory took too long; see "
+                    + formatter.logFile());
+        }
+        if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+            throw new IllegalStateException("formatting the Kafka log directory failed; see " + formatter.logFile());
+        }
+    }
+
+    private String serverProperties() {
+        return String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@localhost:" + controllerPort,
+                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "log.dirs=" + directory.resolve("data"),
+                "num.partitions=6",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=6",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+                "log.retention.hours=168",
+                "");
+    }
+
+    private void awaitReady(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Exception last = null;
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited while starting; see " + process.logFile());
+                }
+                try {
+                    admin.describeCluster().nodes().get(3, TimeUnit.SECONDS);
+                    return;
+                } catch (Exception e) {
+                    last = e;
+                    sleep(200);
+                }
+            }
+        }
+        throw new IllegalStateException("the Kafka broker did not answer within " + timeout
+                + "; see " + process.logFile(), last);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
