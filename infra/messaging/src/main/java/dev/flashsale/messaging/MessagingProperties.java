@@ -1,0 +1,68 @@
+package dev.flashsale.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Settings of the messaging library, under {@code flashsale.messaging}. Every value has a default
+ * that suits a service of this project; see {@code docs/messaging.md}.
+ *
+ * @param zone the offset written into every envelope's {@code occurredAt}
+ */
+@ConfigurationProperties("flashsale.messaging")
+public record MessagingProperties(
+        @DefaultValue("Asia/Seoul") ZoneId zone,
+        @DefaultValue Relay relay,
+        @DefaultValue TopicSettings topics,
+        @DefaultValue Consumer consumer,
+        @DefaultValue Retention retention) {
+
+    /**
+     * The Debezium relay that publishes the outbox.
+     *
+     * @param slotName replication slot and publication name; by default {@code outbox_<database>}
+     * @param pollInterval how long the engine waits for new changes before it looks again; the floor of the latency
+     * @param heartbeatInterval how often the relay confirms its position when the outbox is idle, so the
+     *                          slot does not hold back WAL that other tables write
+     * @param restartBackoff how long the relay waits before it restarts a failed engine
+     */
+    public record Relay(
+            @DefaultValue("true") boolean enabled,
+            String slotName,
+            @DefaultValue("5ms") Duration pollInterval,
+            @DefaultValue("4096") int maxBatchSize,
+            @DefaultValue("16384") int maxQueueSize,
+            @DefaultValue("1s") Duration offsetFlushInterval,
+            @DefaultValue("10s") Duration heartbeatInterval,
+            @DefaultValue("3s") Duration restartBackoff) {
+    }
+
+    /** The topics of {@link dev.flashsale.contracts.Topics} and their dead-letter topics, created at start-up. */
+    public record TopicSettings(
+            @DefaultValue("true") boolean create,
+            @DefaultValue("6") int partitions,
+            @DefaultValue("1") short replicas) {
+    }
+
+    /**
+     * How a listener treats a message whose handler throws: {@code maxAttempts} tries with exponential
+     * back-off, then the dead-letter topic.
+     */
+    public record Consumer(
+            @DefaultValue("4") int maxAttempts,
+            @DefaultValue("200ms") Duration initialBackoff,
+            @DefaultValue("5s") Duration maxBackoff) {
+    }
+
+    /** How long the outbox, the inbox and idempotency keys keep their rows, and how often they are purged. */
+    public record Retention(
+            @DefaultValue("1d") Duration outbox,
+            @DefaultValue("7d") Duration inbox,
+            @DefaultValue("1d") Duration idempotencyKeys,
+            @DefaultValue("5m") Duration interval,
+            @DefaultValue("5000") int batchSize) {
+    }
+}

@@ -1,0 +1,203 @@
+package dev.flashsale.messaging.autoconfigure;
+
+import dev.flashsale.contracts.Topics;
+import dev.flashsale.messaging.IdempotentRequests;
+import dev.flashsale.messaging.Inbox;
+import dev.flashsale.messaging.JdbcOutbox;
+import dev.flashsale.messaging.MalformedMessageException;
+import dev.flashsale.messaging.MessageCodec;
+import dev.flashsale.messaging.MessagingMetrics;
+import dev.flashsale.messaging.MessagingProperties;
+import dev.flashsale.messaging.Outbox;
+import dev.flashsale.messaging.relay.OutboxRelay;
+import dev.flashsale.messaging.relay.OutboxRelayHealthIndicator;
+import dev.flashsale.messaging.relay.RelayConfiguration;
+import dev.flashsale.messaging.relay.ReplicationSlot;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import javax.sql.DataSource;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Gives a service its outbox, relay, inbox, idempotency keys, dead letters and their metrics as soon
+ * as this library is on its classpath with a PostgreSQL datasource and Kafka.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
+        "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@EnableConfigurationProperties(MessagingProperties.class)
+public class MessagingAutoConfiguration {
+
+    @Bean
+    MessagingSchema messagingSchema(DataSource dataSource) {
+        return new MessagingSchema(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageCodec messageCodec() {
+        return new MessageCodec();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessagingMetrics messagingMetrics(MeterRegistry registry) {
+        return new MessagingMetrics(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Outbox outbox(MessagingSchema schema, JdbcTemplate jdbc, MessageCodec codec, ObjectProvider<Clock> clock,
+                  ObjectProvider<Tracer> tracer, MessagingProperties properties) {
+        return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Inbox inbox(MessagingSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
+                MessageCodec codec, MessagingMetrics metrics) {
+        return new Inbox(jdbc, new TransactionTemplate(transactionManager), codec, metrics);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    IdempotentRequests idempotentRequests(MessagingSchema schema, JdbcTemplate jdbc,
+                                          PlatformTransactionManager transactionManager, MessageCodec codec) {
+        return new IdempotentRequests(jdbc, new TransactionTemplate(transactionManager), codec);
+    }
+
+    @Bean
+    MessagingHousekeeping messagingHousekeeping(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties,
+                                                ObjectProvider<Clock> clock) {
+        return new MessagingHousekeeping(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "flashsale.messaging.relay.enabled", matchIfMissing = true)
+    ReplicationSlot outboxReplicationSlot(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties,
+                                          MeterRegistry registry) {
+        ReplicationSlot slot = ReplicationSlot.named(properties.relay().slotName(), jdbc);
+        slot.ensureExists(jdbc);
+        Gauge.builder("messaging.relay.slot.retained.wal", () -> slot.retainedWalBytes(jdbc))
+                .description("Bytes of WAL the outbox relay's replication slot holds back")
+                .baseUnit("bytes").tag("slot", slot.name()).register(registry);
+        return slot;
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "flashsale.messaging.relay.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(ReplicationSlot slot, DataSourceProperties dataSource, KafkaProperties kafka,
+                            MessagingMetrics metrics, MessagingProperties properties, MeterRegistry registry) {
+        Map<String, Object> producerConfig = kafka.buildProducerProperties();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // The relay never gives up on a record: while the broker is away it waits, and the slot keeps the WAL.
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.MAX_VALUE);
+        producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + slot.name());
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        OutboxRelay relay = new OutboxRelay(
+                () -> RelayConfiguration.of(dataSource.determineUrl(), dataSource.determineUsername(),
+                        dataSource.determinePassword(), slot, properties.relay()),
+                () -> new KafkaProducer<>(producerConfig), metrics, properties.relay());
+        Gauge.builder("messaging.relay.streaming", relay, r -> r.isStreaming() ? 1 : 0)
+                .description("1 while the outbox relay streams from its slot").register(registry);
+        return relay;
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "flashsale.messaging.relay.enabled", matchIfMissing = true)
+    OutboxRelayHealthIndicator outboxRelayHealthIndicator(OutboxRelay relay, ReplicationSlot slot, JdbcTemplate jdbc) {
+        return new OutboxRelayHealthIndicator(relay, slot, jdbc);
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "flashsale.messaging.topics.create", matchIfMissing = true)
+    KafkaAdmin.NewTopics flashsaleTopics(MessagingProperties properties) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String topic : Topics.ALL) {
+            for (String name : List.of(topic, Topics.deadLetter(topic))) {
+                topics.add(TopicBuilder.name(name)
+                        .partitions(properties.topics().partitions())
+                        .replicas(properties.topics().replicas())
+                        .build());
+            }
+        }
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    /**
+     * What a listener does with a message its handler keeps failing on: retries with exponential
+     * back-off, then publishes it to {@code <topic>.dlq} with the exception in its headers, and goes on
+     * with the next message. An unreadable message skips the retries.
+     */
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    DefaultErrorHandler deadLetteringErrorHandler(KafkaOperations<Object, Object> kafka, MessagingMetrics metrics,
+                                                  MessagingProperties properties) {
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
+        MessagingProperties.Consumer settings = properties.consumer();
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(Math.max(0, settings.maxAttempts() - 1));
+        backOff.setInitialInterval(settings.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            deadLetters.accept(record, exception);
+            metrics.deadLettered(record.topic());
+        }, backOff);
+        handler.addNotRetryableExceptions(MalformedMessageException.class);
+        return handler;
+    }
+
+    private static Supplier<String> traceparent(ObjectProvider<Tracer> tracers) {
+        return () -> {
+            Tracer tracer = tracers.getIfAvailable();
+            Span span = tracer == null ? null : tracer.currentSpan();
+            if (span == null) {
+                return null;
+            }
+            return "00-" + span.context().traceId() + "-" + span.context().spanId() + "-"
+                    + (Boolean.TRUE.equals(span.context().sampled()) ? "01" : "00");
+        };
+    }
+}
