@@ -1,0 +1,47 @@
+package dev.flashsale.web;
+
+import dev.flashsale.contracts.ErrorCode;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+
+/** Builds the problem+json body every error of the system is answered with. */
+public final class Problems {
+
+    public static final String CODE = "code";
+
+    private Problems() {
+    }
+
+    public static ProblemDetail of(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.status()), detail);
+        problem.setTitle(code.title());
+        problem.setProperty(CODE, code.name());
+        return problem;
+    }
+
+    public static ResponseEntity<ProblemDetail> response(ErrorCode code, String detail) {
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(of(code, detail));
+    }
+
+    /** The code that stands for an HTTP status when nothing more specific is known. */
+    public static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 400 -> ErrorCode.VALIDATION_FAILED;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 406 -> ErrorCode.NOT_ACCEPTABLE;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.VALIDATION_FAILED;
+        };
+    }
+}

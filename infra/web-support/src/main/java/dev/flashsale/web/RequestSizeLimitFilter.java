@@ -1,0 +1,38 @@
+package dev.flashsale.web;
+
+import dev.flashsale.contracts.ErrorCode;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Refuses a request body larger than the limit before anything reads it: 413 with code
+ * {@code PAYLOAD_TOO_LARGE}. No request of this API needs more than a few kilobytes.
+ */
+public class RequestSizeLimitFilter extends OncePerRequestFilter {
+
+    private final long maxBytes;
+
+    public RequestSizeLimitFilter(long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.status());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + ErrorCode.PAYLOAD_TOO_LARGE.title()
+                    + "\",\"status\":413,\"code\":\"PAYLOAD_TOO_LARGE\",\"detail\":\"the request body may be at most "
+                    + maxBytes + " bytes\"}");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.flashsale.web;
+
+import dev.flashsale.web.testapp.ProblemTestApplication;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = ProblemTestApplication.class, properties = "flashsale.web.max-request-bytes=1024")
+@AutoConfigureRestTestClient
+class ProblemDetailsTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Test
+    void aDomainRuleAnswersWithItsOwnCodeAndStatus() {
+        http.get().uri("/things/12").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("PRODUCT_NOT_FOUND")
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.title").isEqualTo("Product not found")
+                .jsonPath("$.detail").isEqualTo("product 12 does not exist");
+    }
+
+    @Test
+    void anInvalidFieldMalformedJsonAndABadParameterAreValidationFailures() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": -5}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail).contains("amount"));
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": ").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": \"lots\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.get().uri("/things/abc").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.get().uri("/pages?size=1000").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void anUnknownPathAWrongMethodAndAWrongMediaTypeAreProblemsToo() {
+        http.get().uri("/nowhere").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        http.delete().uri("/charges").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.code").isEqualTo("METHOD_NOT_ALLOWED");
+        http.post().uri("/charges").contentType(MediaType.TEXT_PLAIN).body("amount=5").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500ThatKeepsItsInternalsToItself() {
+        http.get().uri("/boom").exchange()
+                .expectStatus().isEqualTo(500)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INTERNAL_ERROR")
+                .jsonPath("$.detail").isEqualTo("an unexpected error occurred");
+    }
+}

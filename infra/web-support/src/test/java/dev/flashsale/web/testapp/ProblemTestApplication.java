@@ -1,0 +1,47 @@
+package dev.flashsale.web.testapp;
+
+import dev.flashsale.contracts.DomainException;
+import dev.flashsale.contracts.ErrorCode;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A service with one endpoint for each way a request can go wrong. */
+@SpringBootApplication
+public class ProblemTestApplication {
+
+    public record Charge(@NotNull @Positive Long amount) {
+    }
+
+    @RestController
+    static class Probes {
+        @GetMapping("/things/{id}")
+        String thing(@PathVariable long id) {
+            throw new DomainException(ErrorCode.PRODUCT_NOT_FOUND, "product " + id + " does not exist");
+        }
+
+        @PostMapping("/charges")
+        Charge charge(@Valid @RequestBody Charge charge) {
+            return charge;
+        }
+
+        @GetMapping("/pages")
+        String page(@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+            return "ok";
+        }
+
+        @GetMapping("/boom")
+        String boom() {
+            throw new IllegalStateException("secret internals");
+        }
+    }
+}
