@@ -11,7 +11,7 @@ import java.util.Map;
  * Kafka settings every service of this project needs, as defaults a service's own configuration
  * overrides: a new consumer group starts from the earliest message (a service that starts after its
  * first commands were sent must still get them), producers wait for all replicas and are idempotent,
- * and the consumer group is the application's name.
+ * the consumer group is the application's name, and readiness waits for the outbox relay.
  */
 public final class MessagingDefaults implements EnvironmentPostProcessor {
 
@@ -27,6 +27,8 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
                 "spring.kafka.producer.properties.linger.ms", "2",
                 "logging.level.org.apache.kafka", "WARN",
                 "logging.level.io.debezium", "WARN",
-                "logging.level.kafka", "WARN")));
+                "logging.level.kafka", "WARN",
+                // A service is ready only while its outbox relay streams: what it accepts must be able to leave.
+                "management.endpoint.health.group.readiness.include", "readinessState,outboxRelay")));
     }
 }

@@ -1,0 +1,22 @@
+package dev.flashsale.order;
+
+import dev.flashsale.testkit.RealInfrastructure;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * The order-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
+ * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.TYPE)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RealInfrastructure
+@AutoConfigureRestTestClient
+public @interface OrderIntegrationTest {
+}
