@@ -1,0 +1,105 @@
+package dev.flashsale.order.application;
+
+import dev.flashsale.order.persistence.OrderRepository;
+import jakarta.annotation.PreDestroy;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Clients holding a {@code GET /orders/{id}?waitMs=} open, without a thread each. A waiter is a future
+ * that completes when this instance commits the order's last state change, when the periodic database
+ * re-check finds it finished (by another instance), or when its time is up.
+ */
+@Component
+public class OrderWaiters {
+
+    /** Threads that read a finished order for its waiters: a read takes a millisecond, so a few serve thousands. */
+    private static final int READERS = 4;
+
+    private final Map<Long, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
+    private final OrderRepository orders;
+    private final ExecutorService readers;
+
+    public OrderWaiters(OrderRepository orders) {
+        this.orders = orders;
+        AtomicInteger threads = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(READERS, task -> {
+            Thread thread = new Thread(task, "order-waiter-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @PreDestroy
+    void stop() {
+        readers.shutdown();
+    }
+
+    /**
+     * {@code read}'s answer once {@code orderId} may have finished, at the latest after {@code max}. The
+     * read runs on a small pool of this class, never on the thread that committed the order.
+     */
+    public <T> CompletableFuture<T> await(long orderId, Duration max, Supplier<T> read) {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        waiting.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        waiter.completeOnTimeout(null, max.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((done, error) -> forget(orderId, waiter));
+        return waiter.thenApplyAsync(done -> read.get(), readers);
+    }
+
+    /** Wakes the waiters of {@code orderId} once the current transaction has committed. */
+    public void wakeAfterCommit(long orderId) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    wake(orderId);
+                }
+            });
+        } else {
+            wake(orderId);
+        }
+    }
+
+    /** Wakes every waiter of {@code orderId} now. */
+    public void wake(long orderId) {
+        Set<CompletableFuture<Void>> waiters = waiting.remove(orderId);
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.complete(null));
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${flashsale.order.waiting.recheck-interval:1s}")
+    void recheck() {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<Long> finished = orders.finishedAmong(List.copyOf(waiting.keySet()));
+        finished.forEach(this::wake);
+    }
+
+    public int size() {
+        return waiting.values().stream().mapToInt(Set::size).sum();
+    }
+
+    private void forget(long orderId, CompletableFuture<Void> waiter) {
+        waiting.computeIfPresent(orderId, (id, waiters) -> {
+            waiters.remove(waiter);
+            return waiters.isEmpty() ? null : waiters;
+        });
+    }
+}

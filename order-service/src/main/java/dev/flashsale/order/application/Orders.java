@@ -1,0 +1,87 @@
+package dev.flashsale.order.application;
+
+import dev.flashsale.contracts.DomainException;
+import dev.flashsale.contracts.ErrorCode;
+import dev.flashsale.messaging.IdempotentRequests;
+import dev.flashsale.order.domain.Order;
+import dev.flashsale.order.domain.OrderLimits;
+import dev.flashsale.order.persistence.OrderRepository;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** Placing orders and reading them back. */
+@Service
+public class Orders {
+
+    private final OrderRepository orders;
+    private final SagaOrchestrator saga;
+    private final IdempotentRequests idempotentRequests;
+    private final OrderWaiters waiters;
+    private final Clock clock;
+    private final OrderLimits limits;
+    private final Duration maxWait;
+
+    public Orders(OrderRepository orders, SagaOrchestrator saga, IdempotentRequests idempotentRequests,
+                  OrderWaiters waiters, Clock clock, OrderSettings settings) {
+        this.orders = orders;
+        this.saga = saga;
+        this.idempotentRequests = idempotentRequests;
+        this.waiters = waiters;
+        this.clock = clock;
+        this.limits = settings.limits().toLimits();
+        this.maxWait = settings.waiting().max();
+    }
+
+    /**
+     * Stores the order PENDING, its saga, and the saga's first command in one transaction. With an
+     * {@code idempotencyKey}, a retry of the same request by the same user returns the first order.
+     */
+    public OrderAccepted place(PlaceOrder request, String idempotencyKey) {
+        return idempotentRequests.execute("orders:user:" + request.userId(), idempotencyKey, request,
+                OrderAccepted.class, () -> {
+                    Order order = orders.save(Order.place(request.userId(), request.items(), request.userCouponId(),
+                            limits, clock.instant()));
+                    saga.start(order);
+                    return new OrderAccepted(order.id(), order.status());
+                });
+    }
+
+    @Transactional(readOnly = true)
+    public Order get(long orderId) {
+        return orders.findById(orderId)
+                .orElseThrow(() -> new DomainException(ErrorCode.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
+    }
+
+    /**
+     * The order once it is no longer PENDING, or as it is after {@code wait}. No thread waits: the
+     * answer is produced when this instance finishes the order, the database re-check sees it
+     * finished, or the time is up.
+     */
+    public CompletableFuture<Order> getWhenFinished(long orderId, Duration wait) {
+        if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                    "waitMs must be between 0 and " + maxWait.toMillis());
+        }
+        Order order = get(orderId);
+        if (!order.isPending() || wait.isZero()) {
+            return CompletableFuture.completedFuture(order);
+        }
+        CompletableFuture<Order> answer = waiters.await(orderId, wait, () -> get(orderId));
+        // Finished between the read above and the waiter's registration: answer now.
+        if (!get(orderId).isPending()) {
+            waiters.wake(orderId);
+        }
+        return answer;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Order> ofUser(long userId, int page, int size) {
+        return orders.findByUserIdOrderByIdDesc(userId, PageRequest.of(page, size));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.flashsale.order.persistence;
+
+import dev.flashsale.order.domain.OrderSaga;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.data.repository.query.Param;
+
+import java.time.Instant;
+import java.util.List;
+
+public interface OrderSagaRepository extends JpaRepository<OrderSaga, Long> {
+
+    /** Sagas whose awaited step is past its deadline, oldest first (served by a partial index). */
+    @Query("select s.orderId from OrderSaga s where s.deadline <= :now order by s.deadline")
+    List<Long> overdue(@Param("now") Instant now, Limit limit);
+
+    @Query("""
+            select s from OrderSaga s where s.state = dev.flashsale.order.domain.SagaState.FAILED
+            order by s.orderId""")
+    Page<OrderSaga> failed(Pageable page);
+
+    @Query("""
+            select s from OrderSaga s
+            where s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
+                              dev.flashsale.order.domain.SagaState.CONFIRMING)
+            order by s.orderId""")
+    Page<OrderSaga> open(Pageable page);
+
+    /** Open sagas past their deadline, or whose awaited command already had to be sent again. */
+    @Query("""
+            select s from OrderSaga s
+            where s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
+                              dev.flashsale.order.domain.SagaState.CONFIRMING)
+              and (s.deadline < :now or s.attempts > 1)
+            order by s.orderId""")
+    Page<OrderSaga> stuck(@Param("now") Instant now, Pageable page);
+}

@@ -1,0 +1,60 @@
+package dev.flashsale.order.web;
+
+import dev.flashsale.order.application.OrderAccepted;
+import dev.flashsale.order.application.Orders;
+import dev.flashsale.web.PagedResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Positive;
+import org.springframework.data.domain.Page;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.concurrent.CompletableFuture;
+
+/** Orders: submit one, read one (optionally waiting for its outcome), list a user's. */
+@RestController
+public class OrderController {
+
+    private final Orders orders;
+    private final ZoneId zone;
+
+    public OrderController(Orders orders, Clock clock) {
+        this.orders = orders;
+        this.zone = clock.getZone();
+    }
+
+    /** 202: the order is PENDING and its saga has started; the outcome is read with GET. */
+    @PostMapping("/api/v1/orders")
+    ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request,
+                                        @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        OrderAccepted accepted = orders.place(request.toCommand(), idempotencyKey);
+        return ResponseEntity.accepted().location(URI.create("/api/v1/orders/" + accepted.orderId())).body(accepted);
+    }
+
+    /** With {@code waitMs}, answers as soon as the order is no longer PENDING, or after that many milliseconds. */
+    @GetMapping("/api/v1/orders/{orderId}")
+    CompletableFuture<OrderResponse> get(@PathVariable @Positive long orderId,
+                                         @RequestParam(defaultValue = "0") @Min(0) long waitMs) {
+        return orders.getWhenFinished(orderId, Duration.ofMillis(waitMs)).thenApply(order -> OrderResponse.of(order, zone));
+    }
+
+    @GetMapping("/api/v1/users/{userId}/orders")
+    PagedResponse<OrderResponse> ofUser(@PathVariable @Positive long userId,
+                                        @RequestParam(defaultValue = "0") @Min(0) int page,
+                                        @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        Page<OrderResponse> found = orders.ofUser(userId, page, size).map(order -> OrderResponse.of(order, zone));
+        return PagedResponse.of(found.getContent(), page, size, found.getTotalElements());
+    }
+}
