@@ -1,15 +1,25 @@
 package dev.flashsale.web;
 
 import dev.flashsale.contracts.ErrorCode;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
 
 /** Builds the problem+json body every error of the system is answered with. */
 public final class Problems {
 
     public static final String CODE = "code";
+
+    /** Writes the same JSON as Spring MVC's converters: the extra properties sit next to the standard ones. */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .addMixIn(ProblemDetail.class, ProblemDetailJacksonMixin.class)
+            .build();
 
     private Problems() {
     }
@@ -25,6 +35,16 @@ public final class Problems {
         return ResponseEntity.status(code.status())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(of(code, detail));
+    }
+
+    /**
+     * Answers a request straight from a servlet filter, where no {@code @ControllerAdvice} can help: the
+     * same problem+json body a controller would give.
+     */
+    public static void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        response.setStatus(code.status());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        JSON.writeValue(response.getOutputStream(), of(code, detail));
     }
 
     /** The code that stands for an HTTP status when nothing more specific is known. */

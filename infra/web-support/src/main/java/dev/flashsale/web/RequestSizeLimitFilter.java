@@ -5,7 +5,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
@@ -26,11 +25,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.status());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + ErrorCode.PAYLOAD_TOO_LARGE.title()
-                    + "\",\"status\":413,\"code\":\"PAYLOAD_TOO_LARGE\",\"detail\":\"the request body may be at most "
-                    + maxBytes + " bytes\"}");
+            Problems.write(response, ErrorCode.PAYLOAD_TOO_LARGE, "the request body may be at most " + maxBytes + " bytes");
             return;
         }
         chain.doFilter(request, response);

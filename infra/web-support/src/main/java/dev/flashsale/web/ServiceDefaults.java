@@ -26,6 +26,8 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics"),
                 Map.entry("management.endpoint.health.probes.enabled", "true"),
                 Map.entry("management.endpoint.health.show-details", "always"),
-                Map.entry("management.metrics.tags.application", "${spring.application.name}"))));
+                Map.entry("management.metrics.tags.application", "${spring.application.name}"),
+                // Empty unless the deployment sets GATEWAY_SECRET; then only the gateway gets in.
+                Map.entry(WebSupportAutoConfiguration.GATEWAY_SECRET, "${GATEWAY_SECRET:}"))));
     }
 }

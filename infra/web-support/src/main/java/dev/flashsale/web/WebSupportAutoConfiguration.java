@@ -6,8 +6,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
 
 import java.time.Clock;
 import java.time.ZoneId;
@@ -17,6 +22,8 @@ import java.time.ZoneId;
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import({ProblemDetailsAdvice.class, ProblemErrorController.class})
 public class WebSupportAutoConfiguration {
+
+    static final String GATEWAY_SECRET = "flashsale.web.gateway-secret";
 
     /** The time of the service; a test replaces it with a clock it moves by hand. */
     @Bean
@@ -31,5 +38,22 @@ public class WebSupportAutoConfiguration {
         FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(new RequestSizeLimitFilter(maxBytes));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;
+    }
+
+    /** Only with a secret configured: a service's own tests call it directly, without one. */
+    @Bean
+    @Conditional(GatewaySecretConfigured.class)
+    FilterRegistrationBean<GatewayTrustFilter> gatewayTrustFilter(@Value("${" + GATEWAY_SECRET + "}") String secret) {
+        FilterRegistrationBean<GatewayTrustFilter> registration = new FilterRegistrationBean<>(new GatewayTrustFilter(secret));
+        // Ahead of everything else: a caller that did not come through the gateway learns nothing.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    static final class GatewaySecretConfigured implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StringUtils.hasText(context.getEnvironment().getProperty(GATEWAY_SECRET));
+        }
     }
 }
