@@ -1,0 +1,240 @@
+package dev.flashsale.localstack;
+
+import dev.flashsale.embedded.EmbeddedPostgresServer;
+import dev.flashsale.embedded.JavaProcess;
+import dev.flashsale.embedded.KafkaBroker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on one machine, each part its own process: PostgreSQL (embedded binaries, data in
+ * {@code <data-dir>/postgres}), a KRaft Kafka broker (data in {@code <data-dir>/kafka}) and every
+ * service found built under the project directory. Each part can be killed, stopped and started
+ * again on its own, which is what failure-injection runs do.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(4);
+
+    private final LocalStackSettings settings;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, JavaProcess> services = new LinkedHashMap<>();
+    private EmbeddedPostgresServer postgres;
+    private KafkaBroker kafka;
+
+    public LocalStack(LocalStackSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts PostgreSQL, Kafka and every built service, and waits until each says it is ready. */
+    public LocalStack start() {
+        startPostgres();
+        startKafka();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            Optional<Path> jar = jarOf(spec);
+            if (jar.isEmpty()) {
+                log.warn("{} is not built ({}), so it is not started", spec.name(), expectedJar(spec));
+                continue;
+            }
+            services.put(spec.name(), processFor(spec, jar.get()).start());
+        }
+        for (String name : services.keySet()) {
+            awaitReady(ServiceSpec.named(name));
+        }
+        writePids();
+        return this;
+    }
+
+    public void startPostgres() {
+        postgres = EmbeddedPostgresServer.startPersistent(settings.dataDir().resolve("postgres"), settings.postgresPort());
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            spec.databaseName().ifPresent(postgres::createDatabaseIfMissing);
+        }
+        log.info("PostgreSQL is up on localhost:{}", settings.postgresPort());
+    }
+
+    public void stopPostgres() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    public void startKafka() {
+        if (kafka == null) {
+            kafka = KafkaBroker.in(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
+        }
+        kafka.start(Duration.ofMinutes(2));
+        log.info("Kafka is up on {}", kafka.bootstrapServers());
+    }
+
+    public void stopKafka() {
+        if (kafka != null) {
+            kafka.stop();
+        }
+    }
+
+    public void killKafka() {
+        if (kafka != null) {
+            kafka.process().kill();
+        }
+    }
+
+    /** The services that were started (their jars existed). */
+    public List<String> serviceNames() {
+        return List.copyOf(services.keySet());
+    }
+
+    public JavaProcess service(String name) {
+        JavaProcess process = services.get(name);
+        if (process == null) {
+            throw new IllegalArgumentException(name + " is not part of this stack; running: " + services.keySet());
+        }
+        return process;
+    }
+
+    /** Starts a stopped or killed service again and waits until it is ready. */
+    public void startService(String name) {
+        service(name).start();
+        awaitReady(ServiceSpec.named(name));
+        writePids();
+    }
+
+    public boolean isReady(ServiceSpec spec) {
+        try {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
+                            URI.create("http://localhost:" + spec.port() + spec.readinessPath()))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    public LocalStackSettings settings() {
+        return settings;
+    }
+
+    public String kafkaBootstrapServers() {
+        return "localhost:" + settings.kafkaPort();
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
+    }
+
+    /** Stops the services (gracefully, gateway first), then Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        List<String> reversed = new ArrayList<>(services.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String name : reversed) {
+            services.get(name).stop(30);
+        }
+        stopKafka();
+        stopPostgres();
+    }
+
+    private void awaitReady(ServiceSpec spec) {
+        JavaProcess process = service(spec.name());
+        Instant deadline = Instant.now().plus(READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(spec.name() + " exited while starting; see " + process.logFile());
+            }
+            if (isReady(spec)) {
+                log.info("{} is ready on http://localhost:{}", spec.name(), spec.port());
+                return;
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(spec.name() + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
+    }
+
+    private JavaProcess processFor(ServiceSpec spec, Path jar) {
+        JavaProcess.Builder builder = JavaProcess.named(spec.name())
+                .jar(jar)
+                .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
+                .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
+                .environment("PORT", Integer.toString(spec.port()))
+                .environment("SPRING_PROFILES_ACTIVE", settings.profile())
+                .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())
+                .environment("GATEWAY_SECRET", settings.gatewaySecret())
+                .environment("JWT_SECRET", settings.jwtSecret());
+        spec.databaseName().ifPresent(database -> builder
+                .environment("DB_URL", jdbcUrl(database))
+                .environment("DB_USER", EmbeddedPostgresServer.USER)
+                .environment("DB_PASSWORD", "postgres"));
+        for (ServiceSpec other : ServiceSpec.ALL) {
+            String key = other.name().replace("-service", "").replace('-', '_').toUpperCase() + "_SERVICE_URL";
+            builder.environment(key, "http://localhost:" + other.port());
+        }
+        return builder.build();
+    }
+
+    private Optional<Path> jarOf(ServiceSpec spec) {
+        Path target = settings.projectDir().resolve(spec.name()).resolve("target");
+        if (!Files.isDirectory(target)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(spec.name())
+                            && file.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path expectedJar(ServiceSpec spec) {
+        return settings.projectDir().resolve(spec.name()).resolve("target").resolve(spec.name() + "-<version>-exec.jar");
+    }
+
+    /** One line per process, for scripts that kill a part by hand: {@code <name> <pid>}. */
+    private void writePids() {
+        StringBuilder lines = new StringBuilder();
+        if (kafka != null && kafka.process().isAlive()) {
+            lines.append("kafka ").append(kafka.process().pid()).append('\n');
+        }
+        services.forEach((name, process) -> {
+            if (process.isAlive()) {
+                lines.append(name).append(' ').append(process.pid()).append('\n');
+            }
+        });
+        try {
+            Files.writeString(settings.dataDir().resolve("pids"), lines);
+        } catch (IOException e) {
+            log.warn("Could not write {}", settings.dataDir().resolve("pids"), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

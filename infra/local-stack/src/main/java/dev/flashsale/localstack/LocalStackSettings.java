@@ -1,0 +1,45 @@
+package dev.flashsale.localstack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where the stack keeps its data and which ports it takes. Environment variables override the defaults:
+ * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
+ * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code SERVICE_JAVA_OPTS} (JVM options of every service),
+ * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
+ */
+public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                                 String profile, String gatewaySecret, String jwtSecret,
+                                 List<String> serviceJvmArguments) {
+
+    static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    /** Only for tokens minted on this machine by the local profile's /api/v1/dev/tokens. */
+    static final String LOCAL_JWT_SECRET = "local-stack-only-hmac-key-do-not-use-anywhere-else-0123456789";
+
+    public static LocalStackSettings from(Path projectDir, Path dataDir, Map<String, String> environment) {
+        return new LocalStackSettings(projectDir.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
+                port(environment, "LOCAL_STACK_PG_PORT", 5432),
+                port(environment, "LOCAL_STACK_KAFKA_PORT", 9092),
+                port(environment, "LOCAL_STACK_KAFKA_CONTROLLER_PORT", 9093),
+                "local",
+                UUID.randomUUID().toString(),
+                environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
+                Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")));
+    }
+
+    private static int port(Map<String, String> environment, String name, int fallback) {
+        String value = environment.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number, was " + value);
+        }
+    }
+}

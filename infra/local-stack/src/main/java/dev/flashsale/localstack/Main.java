@@ -1,0 +1,96 @@
+package dev.flashsale.localstack;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code mvn -Pstart -DskipTests package} runs this after building every module. Arguments:
+ * {@code --project-dir=<repository root>} and {@code --data-dir=<where data and logs live>}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        Path projectDir = Path.of(options.getOrDefault("project-dir", "."));
+        Path dataDir = Path.of(options.getOrDefault("data-dir", projectDir.resolve(".local-stack").toString()));
+        LocalStackSettings settings = LocalStackSettings.from(projectDir, dataDir, System.getenv());
+        int controlPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_STACK_CONTROL_PORT", "8079"));
+        refuseBusyPorts(settings, controlPort);
+
+        LocalStack stack = new LocalStack(settings);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping the local stack...");
+            stack.close();
+            System.out.println("Stopped. Data kept in " + settings.dataDir());
+            stopped.countDown();
+        }, "local-stack-shutdown"));
+
+        long start = System.nanoTime();
+        stack.start();
+        ControlServer.start(stack, controlPort);
+        System.out.println(banner(stack, controlPort, (System.nanoTime() - start) / 1_000_000_000));
+        stopped.await();
+    }
+
+    private static String banner(LocalStack stack, int controlPort, long seconds) {
+        LocalStackSettings settings = stack.settings();
+        StringBuilder out = new StringBuilder();
+        out.append("\n=== flashsale local stack is up (").append(seconds).append(" s) ===\n");
+        for (String name : stack.serviceNames()) {
+            ServiceSpec spec = ServiceSpec.named(name);
+            out.append(String.format("  %-16s http://localhost:%d   log: %s%n", name, spec.port(),
+                    stack.service(name).logFile()));
+        }
+        out.append(String.format("  %-16s localhost:%d  user postgres, databases: balance product coupon orders ranking%n",
+                "PostgreSQL", settings.postgresPort()));
+        out.append(String.format("  %-16s %s   log: %s%n", "Kafka", stack.kafkaBootstrapServers(),
+                settings.dataDir().resolve("kafka").resolve("kafka.log")));
+        out.append(String.format("  %-16s http://127.0.0.1:%d/status%n", "control API", controlPort));
+        out.append("\nEverything goes through the gateway on http://localhost:8080. A token for user 1 as admin:\n");
+        out.append("  curl -s -X POST localhost:8080/api/v1/dev/tokens -H 'Content-Type: application/json' "
+                + "-d '{\"userId\": 1, \"roles\": [\"admin\"]}'\n");
+        out.append("Data lives in ").append(settings.dataDir()).append(" (delete it for a fresh start). Ctrl-C stops everything.\n");
+        return out.toString();
+    }
+
+    private static void refuseBusyPorts(LocalStackSettings settings, int controlPort) {
+        List<Integer> ports = new ArrayList<>(List.of(settings.postgresPort(), settings.kafkaPort(),
+                settings.kafkaControllerPort(), controlPort));
+        ServiceSpec.ALL.forEach(spec -> ports.add(spec.port()));
+        List<Integer> busy = ports.stream().filter(port -> !free(port)).toList();
+        if (!busy.isEmpty()) {
+            System.err.println("These ports are taken: " + busy + ". Is another stack (or PostgreSQL/Kafka) running? "
+                    + "Stop it, or move ours with LOCAL_STACK_PG_PORT / LOCAL_STACK_KAFKA_PORT.");
+            System.exit(2);
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (String arg : args) {
+            if (!arg.startsWith("--") || !arg.contains("=")) {
+                throw new IllegalArgumentException("arguments are --name=value, got " + arg);
+            }
+            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        }
+        return options;
+    }
+}
