@@ -1,0 +1,27 @@
+package dev.flashsale.balance.application;
+
+import dev.flashsale.balance.domain.BalanceLimit;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the balance-service, under {@code flashsale.balance}.
+ *
+ * @param maxBalance the most a charge may bring a balance to, in won
+ * @param demoData   whether to create a few demo users with some balance on a first start (the {@code local} profile)
+ */
+@ConfigurationProperties("flashsale.balance")
+public record BalanceProperties(
+        @DefaultValue("10000000") long maxBalance,
+        @DefaultValue("false") boolean demoData) {
+
+    public BalanceProperties {
+        if (maxBalance <= 0) {
+            throw new IllegalArgumentException("flashsale.balance.max-balance must be positive, was " + maxBalance);
+        }
+    }
+
+    public BalanceLimit limit() {
+        return BalanceLimit.of(maxBalance);
+    }
+}
