@@ -1,0 +1,42 @@
+package dev.flashsale.ranking.application;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Settings of the ranking, under {@code flashsale.ranking}.
+ *
+ * @param zone where a sale's day begins and ends, and when "today" is
+ */
+@ConfigurationProperties("flashsale.ranking")
+public record RankingProperties(
+        @DefaultValue("Asia/Seoul") ZoneId zone,
+        @DefaultValue Aggregation aggregation,
+        @DefaultValue Popular popular,
+        @DefaultValue Rebuild rebuild) {
+
+    /**
+     * When the aggregation batch runs, as Spring cron expressions in {@link #zone}; {@code -} turns one off.
+     *
+     * @param hourlyCron seed 000 flow 7: every hour (but midnight, which the daily close takes)
+     * @param dailyCloseCron seed 001: at 00:00:00, closing the day that ended and moving the window
+     */
+    public record Aggregation(
+            @DefaultValue("0 0 1-23 * * *") String hourlyCron,
+            @DefaultValue("0 0 0 * * *") String dailyCloseCron) {
+    }
+
+    /**
+     * @param maxAge how long a computed top 5 is served before it is computed again, even when no
+     *               aggregation ran here (another instance may have run it)
+     */
+    public record Popular(@DefaultValue("1m") Duration maxAge) {
+    }
+
+    /** @param maxDays the longest day range one rebuild may recompute, so one request cannot lock the batch for long */
+    public record Rebuild(@DefaultValue("366") int maxDays) {
+    }
+}
