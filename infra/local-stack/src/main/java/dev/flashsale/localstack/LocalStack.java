@@ -121,7 +121,7 @@ public final class LocalStack implements AutoCloseable {
     public boolean isReady(ServiceSpec spec) {
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://localhost:" + spec.port() + spec.readinessPath()))
+                            URI.create(baseUrl(spec) + spec.readinessPath()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -130,6 +130,11 @@ public final class LocalStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Where {@code spec} answers HTTP, e.g. {@code http://localhost:8084}. */
+    public String baseUrl(ServiceSpec spec) {
+        return "http://localhost:" + settings.portOf(spec);
     }
 
     public LocalStackSettings settings() {
@@ -164,7 +169,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(spec.name() + " exited while starting; see " + process.logFile());
             }
             if (isReady(spec)) {
-                log.info("{} is ready on http://localhost:{}", spec.name(), spec.port());
+                log.info("{} is ready on {}", spec.name(), baseUrl(spec));
                 return;
             }
             sleep(500);
@@ -177,7 +182,7 @@ public final class LocalStack implements AutoCloseable {
                 .jar(jar)
                 .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
                 .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
-                .environment("PORT", Integer.toString(spec.port()))
+                .environment("PORT", Integer.toString(settings.portOf(spec)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())
                 .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())
                 .environment("GATEWAY_SECRET", settings.gatewaySecret())
@@ -188,7 +193,7 @@ public final class LocalStack implements AutoCloseable {
                 .environment("DB_PASSWORD", "postgres"));
         for (ServiceSpec other : ServiceSpec.ALL) {
             String key = other.name().replace("-service", "").replace('-', '_').toUpperCase() + "_SERVICE_URL";
-            builder.environment(key, "http://localhost:" + other.port());
+            builder.environment(key, baseUrl(other));
         }
         return builder.build();
     }

@@ -14,7 +14,22 @@ import java.util.UUID;
  */
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
-                                 List<String> serviceJvmArguments) {
+                                 List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
+
+    public LocalStackSettings {
+        servicePorts = Map.copyOf(servicePorts);
+    }
+
+    /** The port {@code spec} listens on: its usual one unless these settings move it. */
+    public int portOf(ServiceSpec spec) {
+        return servicePorts.getOrDefault(spec.name(), spec.port());
+    }
+
+    /** The same stack with its services on other ports (tests run beside a developer's own stack). */
+    public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports);
+    }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
     /** Only for tokens minted on this machine by the local profile's /api/v1/dev/tokens. */
@@ -28,7 +43,8 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                 "local",
                 UUID.randomUUID().toString(),
                 environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
-                Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")));
+                Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
+                Map.of());
     }
 
     private static int port(Map<String, String> environment, String name, int fallback) {

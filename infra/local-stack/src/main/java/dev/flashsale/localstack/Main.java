@@ -47,7 +47,7 @@ public final class Main {
         out.append("\n=== flashsale local stack is up (").append(seconds).append(" s) ===\n");
         for (String name : stack.serviceNames()) {
             ServiceSpec spec = ServiceSpec.named(name);
-            out.append(String.format("  %-16s http://localhost:%d   log: %s%n", name, spec.port(),
+            out.append(String.format("  %-16s %s   log: %s%n", name, stack.baseUrl(spec),
                     stack.service(name).logFile()));
         }
         out.append(String.format("  %-16s localhost:%d  user postgres, databases: balance product coupon orders ranking%n",
@@ -65,7 +65,7 @@ public final class Main {
     private static void refuseBusyPorts(LocalStackSettings settings, int controlPort) {
         List<Integer> ports = new ArrayList<>(List.of(settings.postgresPort(), settings.kafkaPort(),
                 settings.kafkaControllerPort(), controlPort));
-        ServiceSpec.ALL.forEach(spec -> ports.add(spec.port()));
+        ServiceSpec.ALL.forEach(spec -> ports.add(settings.portOf(spec)));
         List<Integer> busy = ports.stream().filter(port -> !free(port)).toList();
         if (!busy.isEmpty()) {
             System.err.println("These ports are taken: " + busy + ". Is another stack (or PostgreSQL/Kafka) running? "

@@ -28,7 +28,7 @@ class LocalStackTest {
     void startsOnAFreshMachineKeepsItsDataAcrossARestartAndStopsEveryProcess() throws Exception {
         LocalStackSettings settings = new LocalStackSettings(projectDir, projectDir.resolve(".local-stack"),
                 freePort(), freePort(), freePort(), "local", "secret", LocalStackSettings.LOCAL_JWT_SECRET,
-                List.of("-Xmx256m"));
+                List.of("-Xmx256m"), Map.of());
 
         try (LocalStack stack = new LocalStack(settings).start()) {
             assertThat(stack.serviceNames()).as("no service is built in an empty project").isEmpty();
