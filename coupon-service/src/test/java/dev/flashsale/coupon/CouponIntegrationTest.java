@@ -3,6 +3,7 @@ package dev.flashsale.coupon;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -12,11 +13,13 @@ import java.lang.annotation.Target;
 /**
  * The coupon-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
  * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
+ * The clock is a {@link dev.flashsale.testkit.MutableClock} ({@link TestClock}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @AutoConfigureRestTestClient
+@Import(TestClock.class)
 public @interface CouponIntegrationTest {
 }
