@@ -115,9 +115,12 @@ public class Payment {
         };
     }
 
-    /** Whether a command with these figures describes this payment; a repeat that does not is worth a warning. */
+    /**
+     * Whether a command with these figures describes this payment; a repeat that does not is worth a
+     * warning. A voided payment never learned the order's amount, so only its user can differ.
+     */
     public boolean matches(long userId, Money amount) {
-        return this.userId == userId && this.amount == amount.won();
+        return this.userId == userId && (status == PaymentStatus.VOIDED || this.amount == amount.won());
     }
 
     public long orderId() {

@@ -86,4 +86,12 @@ class PaymentTest {
         assertThat(payment.matches(8, Money.won(5_000))).isFalse();
         assertThat(payment.matches(7, Money.won(4_999))).isFalse();
     }
+
+    @Test
+    void aVoidedPaymentMatchesAnyAmountOfItsUser() {
+        Payment voided = Payment.voided(1001, 7, NOW);
+
+        assertThat(voided.matches(7, Money.won(5_000))).isTrue();
+        assertThat(voided.matches(8, Money.won(5_000))).isFalse();
+    }
 }
