@@ -1,8 +1,10 @@
 package dev.flashsale.order;
 
+import dev.flashsale.order.support.OrderTestConfiguration;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,7 +12,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The order-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
+ * The order-service on the JVM's real PostgreSQL and Kafka, over real HTTP, with a clock the tests move
+ * and scripted participants in place of product-, coupon- and balance-service. Every integration test class of
  * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
  */
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,5 +21,6 @@ import java.lang.annotation.Target;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @AutoConfigureRestTestClient
+@Import(OrderTestConfiguration.class)
 public @interface OrderIntegrationTest {
 }

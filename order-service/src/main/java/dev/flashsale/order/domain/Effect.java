@@ -15,10 +15,5 @@ public enum Effect {
     /** The participant acknowledged the compensation: nothing of this order is held there any more. */
     UNDONE,
     /** Stock only: the reservation became a sale. */
-    CONFIRMED;
-
-    /** Whether a compensation must still be sent (or sent again) for this effect. */
-    boolean needsUndo() {
-        return this == REQUESTED || this == DONE || this == UNDOING;
-    }
+    CONFIRMED
 }

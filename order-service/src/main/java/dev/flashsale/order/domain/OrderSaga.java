@@ -250,7 +250,7 @@ public class OrderSaga {
                 transition.send(participant.compensation().command(order));
                 if (state.isTerminal()) {
                     state = SagaState.COMPENSATING;
-                    await(participant.compensation(), order, now, timeouts, transition);
+                    watch(participant.compensation(), now, timeouts);
                 }
                 return false;
             }
@@ -267,12 +267,18 @@ public class OrderSaga {
         await(participant.forward(), order, now, timeouts, transition);
     }
 
+    /** Sends the command of {@code awaited} and waits on it. */
     private void await(SagaStep awaited, Order order, OffsetDateTime now, SagaTimeouts timeouts, Transition transition) {
+        watch(awaited, now, timeouts);
+        transition.send(awaited.command(order));
+    }
+
+    /** Waits on {@code awaited}, whose command is already out. */
+    private void watch(SagaStep awaited, OffsetDateTime now, SagaTimeouts timeouts) {
         step = awaited;
         attempts = 1;
         stepStartedAt = now.toInstant();
         deadline = stepStartedAt.plus(timeouts.waitAfter(attempts));
-        transition.send(awaited.command(order));
     }
 
     private void fail(ErrorCode reason, Order order, OffsetDateTime now, SagaTimeouts timeouts, Transition transition) {
@@ -284,9 +290,15 @@ public class OrderSaga {
     /** Sends the compensation of the newest effect not yet undone, or, with none left, cancels the order. */
     private void compensateNext(Order order, OffsetDateTime now, SagaTimeouts timeouts, Transition transition) {
         for (Participant participant : Participant.NEWEST_FIRST) {
-            if (effect(participant).needsUndo()) {
+            Effect effect = effect(participant);
+            if (effect == Effect.DONE || effect == Effect.REQUESTED) {
                 set(participant, Effect.UNDOING);
                 await(participant.compensation(), order, now, timeouts, transition);
+                return;
+            }
+            if (effect == Effect.UNDOING) {
+                // Its compensation went out when a late success came in; wait for that one, resend only on its deadline.
+                watch(participant.compensation(), now, timeouts);
                 return;
             }
         }
