@@ -3,6 +3,7 @@ package dev.flashsale.product;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -10,13 +11,15 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * The product-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
- * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
+ * The product-service on the JVM's real PostgreSQL and Kafka, over real HTTP, with a clock the tests move by
+ * hand. Every integration test class of this module uses this one annotation and nothing else that changes the
+ * context, so Spring starts once.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @RealInfrastructure
 @AutoConfigureRestTestClient
+@Import(TestClockConfiguration.class)
 public @interface ProductIntegrationTest {
 }
