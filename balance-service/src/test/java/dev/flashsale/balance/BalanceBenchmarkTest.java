@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -65,7 +64,7 @@ class BalanceBenchmarkTest {
     void setUp() {
         fixtures = new Fixtures(users, jdbc);
         long warmUpUser = fixtures.newUser();
-        Concurrently.run(WARM_UP, CLIENTS, i -> charge(warmUpUser, 1));
+        Concurrently.run(WARM_UP, CLIENTS, i -> Fixtures.chargeStatus(http, warmUpUser, 1));
     }
 
     @Test
@@ -77,7 +76,7 @@ class BalanceBenchmarkTest {
         long started = System.nanoTime();
         Concurrently.run(charges, CLIENTS, i -> {
             long t = System.nanoTime();
-            assertThat(charge(userId, 1)).isEqualTo(200);
+            assertThat(Fixtures.chargeStatus(http, userId, 1)).isEqualTo(200);
             latencies[i] = System.nanoTime() - t;
             return null;
         });
@@ -94,7 +93,7 @@ class BalanceBenchmarkTest {
         long started = System.nanoTime();
         Concurrently.run(charges, CLIENTS, i -> {
             long t = System.nanoTime();
-            assertThat(charge(userIds[i % userIds.length], 1)).isEqualTo(200);
+            assertThat(Fixtures.chargeStatus(http, userIds[i % userIds.length], 1)).isEqualTo(200);
             latencies[i] = System.nanoTime() - t;
             return null;
         });
@@ -153,13 +152,6 @@ class BalanceBenchmarkTest {
         return records.stream().filter(r -> orderKeys.contains(r.key()) && r.value().contains("\"type\":\"" + type + "\"")).count();
     }
 
-    private int charge(long userId, long amount) {
-        return http.post().uri("/api/v1/users/{id}/balance/charge", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("{\"amount\": " + amount + "}")
-                .exchange()
-                .returnResult().getStatus().value();
-    }
 
     private static void report(String what, int operations, long elapsedNanos, long[] latencies) {
         double seconds = elapsedNanos / 1e9;

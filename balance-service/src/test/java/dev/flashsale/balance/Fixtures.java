@@ -1,7 +1,9 @@
 package dev.flashsale.balance;
 
 import dev.flashsale.balance.application.UserService;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.util.Optional;
 import java.util.UUID;
@@ -25,6 +27,21 @@ public final class Fixtures {
     /** An order id no other test uses. */
     public static long nextOrderId() {
         return ORDER_IDS.incrementAndGet();
+    }
+
+    /** {@code POST /api/v1/users/{userId}/balance/charge} with {@code body}, and the key if there is one. */
+    public static RestTestClient.ResponseSpec postCharge(RestTestClient http, long userId, String body, String idempotencyKey) {
+        RestTestClient.RequestBodySpec request = http.post().uri("/api/v1/users/{id}/balance/charge", userId)
+                .contentType(MediaType.APPLICATION_JSON);
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return request.body(body).exchange();
+    }
+
+    /** Charges {@code amount} over HTTP; the response's status. */
+    public static int chargeStatus(RestTestClient http, long userId, long amount) {
+        return postCharge(http, userId, "{\"amount\": " + amount + "}", null).returnResult().getStatus().value();
     }
 
     /** A new user, with no balance row yet. */

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -55,7 +54,7 @@ class BalanceConcurrencyTest {
     void sumsExactlyAThousandConcurrentChargesOfOneUser() {
         long userId = fixtures.newUser();
 
-        List<Integer> statuses = Concurrently.run(1_000, CLIENTS, i -> charge(userId, i + 1));
+        List<Integer> statuses = Concurrently.run(1_000, CLIENTS, i -> Fixtures.chargeStatus(http, userId, i + 1));
 
         assertThat(statuses).hasSize(1_000).containsOnly(200);
         assertThat(fixtures.storedBalance(userId)).contains(LongStream.rangeClosed(1, 1_000).sum());
@@ -70,7 +69,7 @@ class BalanceConcurrencyTest {
         long userId = fixtures.newUser();
         balances.charge(userId, max - 100_000, null);
 
-        List<Integer> statuses = Concurrently.run(200, CLIENTS, i -> charge(userId, 3_000));
+        List<Integer> statuses = Concurrently.run(200, CLIENTS, i -> Fixtures.chargeStatus(http, userId, 3_000));
 
         // 33 charges of 3,000 fit into the 100,000 left; the 34th would pass the maximum.
         assertThat(statuses.stream().filter(status -> status == 200).count()).isEqualTo(33);
@@ -144,7 +143,7 @@ class BalanceConcurrencyTest {
 
         Concurrently.run(180, CLIENTS, i -> {
             switch (i % 3) {
-                case 0 -> charge(userId, 700);
+                case 0 -> Fixtures.chargeStatus(http, userId, 700);
                 case 1 -> retried(() -> payments.deduct(new DeductBalance(orders.get(i / 3), userId, 1_500)));
                 default -> retried(() -> payments.refund(new RefundBalance(orders.get(i / 3), userId)));
             }
@@ -158,13 +157,6 @@ class BalanceConcurrencyTest {
         assertThat(balances.audit().consistent()).isTrue();
     }
 
-    private int charge(long userId, long amount) {
-        return http.post().uri("/api/v1/users/{id}/balance/charge", userId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body("{\"amount\": " + amount + "}")
-                .exchange()
-                .returnResult().getStatus().value();
-    }
 
     /** What the listener's error handler does: a command that lost a race is tried again. */
     private static Void retried(Runnable command) {

@@ -63,6 +63,7 @@ class BalanceCommandsTest {
     void paysForAnOrderAndRepliesBalanceDeducted() {
         long userId = userWith(10_000);
         long orderId = Fixtures.nextOrderId();
+        double deductedBefore = meters.get("balance.deducted").summary().totalAmount();
 
         saga.send(new DeductBalance(orderId, userId, 3_000));
 
@@ -75,6 +76,8 @@ class BalanceCommandsTest {
         assertThat(jdbc.sql("SELECT count(*) FROM ledger_entry WHERE order_id = ? AND type = 'PAYMENT' AND amount = 3000")
                 .param(orderId).query(Long.class).single()).isEqualTo(1);
         fixtures.assertLedgerReconciles(userId);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> meters.get("balance.deducted").summary().totalAmount() >= deductedBefore + 3_000);
     }
 
     @Test
@@ -112,6 +115,7 @@ class BalanceCommandsTest {
     void declinesAnOrderTheBalanceDoesNotCoverAndKeepsDecliningIt() {
         long userId = userWith(2_999);
         long orderId = Fixtures.nextOrderId();
+        double declinedBefore = declined(ErrorCode.INSUFFICIENT_BALANCE);
 
         saga.send(new DeductBalance(orderId, userId, 3_000));
         BalanceDeductionFailed failed = (BalanceDeductionFailed) saga.awaitReplies(orderId, 1).get(0);
@@ -124,6 +128,7 @@ class BalanceCommandsTest {
         assertThat(saga.awaitReplies(orderId, 2).get(1)).isEqualTo(failed);
         assertThat(fixtures.storedBalance(userId)).contains(12_999L);
         fixtures.assertLedgerReconciles(userId);
+        await().atMost(Duration.ofSeconds(10)).until(() -> declined(ErrorCode.INSUFFICIENT_BALANCE) >= declinedBefore + 1);
     }
 
     @Test
@@ -203,6 +208,11 @@ class BalanceCommandsTest {
         long userId = fixtures.newUser();
         balances.charge(userId, balance, null);
         return userId;
+    }
+
+    private double declined(ErrorCode code) {
+        Counter counter = meters.find("balance.rejections").tag("operation", "deduct").tag("code", code.name()).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private double duplicates(String type) {

@@ -218,12 +218,7 @@ class BalanceApiTest {
     }
 
     private RestTestClient.ResponseSpec post(long userId, String body, String idempotencyKey) {
-        RestTestClient.RequestBodySpec request = http.post().uri("/api/v1/users/{id}/balance/charge", userId)
-                .contentType(MediaType.APPLICATION_JSON);
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return request.body(body).exchange();
+        return Fixtures.postCharge(http, userId, body, idempotencyKey);
     }
 
     static void expectProblem(RestTestClient.ResponseSpec response, HttpStatus status, String code) {
