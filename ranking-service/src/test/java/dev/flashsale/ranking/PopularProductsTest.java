@@ -29,6 +29,8 @@ class PopularProductsTest {
     MutableClock clock;
     @Autowired
     RestTestClient http;
+    @Autowired
+    RankingTables tables;
 
     LocalDate today;
 
@@ -191,6 +193,30 @@ class PopularProductsTest {
         PopularProductsResponse popular = ranking.popular();
         assertThat(popular.items()).extracting(Item::productId).containsExactly(product);
         assertThat(popular.asOf()).isAtSameInstantAs(kst(today, 12, 0));
+    }
+
+    @Test
+    void keepsServingTodaysRankingWhileItCannotBeComputedAgain() {
+        long product = newProduct();
+        feed.publishAndAwait(anOrder().completedAt(kst(today, 11, 0)).of(product, 3).build());
+        ranking.aggregate();
+        tables.execute("ALTER TABLE daily_sales RENAME TO daily_sales_away");
+        try {
+            clock.advance(Duration.ofMinutes(5));
+
+            assertThat(ranking.popular().items()).extracting(Item::productId).containsExactly(product);
+
+            clock.set(kst(today.plusDays(1), 0, 0).toInstant());
+
+            http.get().uri("/api/v1/products/popular").exchange()
+                    .expectStatus().isEqualTo(500)
+                    .expectBody().jsonPath("$.code").isEqualTo("INTERNAL_ERROR");
+        } finally {
+            tables.execute("ALTER TABLE daily_sales_away RENAME TO daily_sales");
+        }
+        PopularProductsResponse tomorrow = ranking.popular();
+        assertThat(tomorrow.to()).isEqualTo(today.plusDays(1));
+        assertThat(tomorrow.items()).extracting(Item::productId).containsExactly(product);
     }
 
     @Test

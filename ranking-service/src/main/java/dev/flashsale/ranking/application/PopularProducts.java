@@ -7,6 +7,8 @@ import dev.flashsale.ranking.domain.TopProducts;
 import dev.flashsale.ranking.persistence.AggregationCheckpoint;
 import dev.flashsale.ranking.persistence.DailySales;
 import dev.flashsale.ranking.persistence.SalesLog;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
@@ -27,10 +29,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * The top products of today's window (seed 000 flow 6), precomputed: a read costs one comparison of
  * the clock with the snapshot's validity. The snapshot is computed again after every aggregation and
  * rebuild, when the day changes, and when it is older than its maximum age; never by more than one
- * thread at a time, so the reads at midnight make one query, not thousands.
+ * thread at a time, so the reads at midnight make one query, not thousands. While one thread computes
+ * it again for the same window, the others go on reading the one there is.
  */
 @Service
 public class PopularProducts {
+
+    private static final Logger log = LoggerFactory.getLogger(PopularProducts.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
     private final DailySales dailySales;
     private final SalesLog salesLog;
@@ -57,17 +63,26 @@ public class PopularProducts {
     }
 
     public PopularSnapshot current() {
+        Instant now = clock.instant();
         PopularSnapshot snapshot = current.get();
-        if (snapshot != null && snapshot.isValidAt(clock.instant())) {
+        if (snapshot != null && snapshot.isValidAt(now)) {
             return snapshot;
         }
-        computing.lock();
-        try {
-            snapshot = current.get();
-            if (snapshot != null && snapshot.isValidAt(clock.instant())) {
+        boolean sameWindow = snapshot != null && snapshot.window().equals(windowOn(now));
+        if (sameWindow) {
+            if (!computing.tryLock()) {
                 return snapshot;
             }
-            return compute();
+        } else {
+            computing.lock();
+        }
+        try {
+            PopularSnapshot latest = current.get();
+            Instant at = clock.instant();
+            if (latest != null && latest.isValidAt(at)) {
+                return latest;
+            }
+            return latest != null && latest.window().equals(windowOn(at)) ? computeOrKeep(latest) : compute();
         } finally {
             computing.unlock();
         }
@@ -89,20 +104,48 @@ public class PopularProducts {
         refresh();
     }
 
+    /**
+     * A snapshot of today's window that could not be computed again (the database does not answer) is
+     * served a little longer rather than failing every read; a new day's window has no such fallback.
+     */
+    private PopularSnapshot computeOrKeep(PopularSnapshot stale) {
+        try {
+            return compute();
+        } catch (RuntimeException e) {
+            Instant now = clock.instant();
+            PopularSnapshot kept = stale.keptUntil(earliest(now.plus(RETRY_AFTER_FAILURE), endOf(stale.window())));
+            current.set(kept);
+            log.warn("Could not compute the popular products; serving those computed at {} until {}", stale.computedAt(),
+                    kept.validUntil(), e);
+            return kept;
+        }
+    }
+
     private PopularSnapshot compute() {
         Instant now = clock.instant();
-        DayRange window = TopProducts.windowEndingOn(LocalDate.ofInstant(now, zone));
-        Instant windowMoves = window.to().plusDays(1).atStartOfDay(zone).toInstant();
-        Instant expires = now.plus(maxAge);
+        DayRange window = windowOn(now);
+        Instant validUntil = earliest(now.plus(maxAge), endOf(window));
         PopularSnapshot snapshot = consistentReads.execute(status -> {
             List<RankedProduct> ranking = TopProducts.of(dailySales.in(window));
             Map<Long, String> names = salesLog.latestNames(ranking.stream().map(RankedProduct::productId).toList());
             Checkpoint checkpoint = checkpoints.read();
-            return new PopularSnapshot(window, ranking, names, checkpoint.movedAt(), now,
-                    expires.isBefore(windowMoves) ? expires : windowMoves);
+            return new PopularSnapshot(window, ranking, names, checkpoint.movedAt(), now, validUntil);
         });
         current.set(snapshot);
         metrics.checkpointMovedAt(snapshot.asOf());
         return snapshot;
+    }
+
+    private DayRange windowOn(Instant now) {
+        return TopProducts.windowEndingOn(LocalDate.ofInstant(now, zone));
+    }
+
+    /** When the window's last day ends and the next window begins. */
+    private Instant endOf(DayRange window) {
+        return window.to().plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
+    private static Instant earliest(Instant one, Instant other) {
+        return one.isBefore(other) ? one : other;
     }
 }

@@ -27,6 +27,10 @@ public record PopularSnapshot(DayRange window, List<RankedProduct> ranking, Map<
         return !now.isBefore(computedAt) && now.isBefore(validUntil);
     }
 
+    PopularSnapshot keptUntil(Instant until) {
+        return new PopularSnapshot(window, ranking, names, asOf, computedAt, until);
+    }
+
     public String nameOf(long productId) {
         return names.get(productId);
     }
