@@ -1,7 +1,6 @@
 package dev.flashsale.ranking;
 
 import dev.flashsale.contracts.events.OrderCompleted;
-import dev.flashsale.testkit.MutableClock;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +46,7 @@ class PopularProductsBenchmarkTest {
     @Autowired
     RankingApi ranking;
     @Autowired
-    MutableClock clock;
+    TestCalendar calendar;
     @LocalServerPort
     int port;
 
@@ -55,8 +54,7 @@ class PopularProductsBenchmarkTest {
 
     @Test
     void readsPopularProductsAsFastAsATrivialEndpoint() throws Exception {
-        LocalDate today = TestDays.freshToday();
-        clock.set(kst(today, 12, 0).toInstant());
+        LocalDate today = calendar.freshDayAtNoon();
         List<OrderCompleted> orders = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             orders.add(anOrder().completedAt(kst(today.minusDays(i % 3), 10, i % 60)).of(newProduct(), 1 + i % 7).build());

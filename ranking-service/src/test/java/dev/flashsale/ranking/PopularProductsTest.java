@@ -28,6 +28,8 @@ class PopularProductsTest {
     @Autowired
     MutableClock clock;
     @Autowired
+    TestCalendar calendar;
+    @Autowired
     RestTestClient http;
     @Autowired
     RankingTables tables;
@@ -36,8 +38,7 @@ class PopularProductsTest {
 
     @BeforeEach
     void startOnADayOfItsOwn() {
-        today = TestDays.freshToday();
-        clock.set(kst(today, 12, 0).toInstant());
+        today = calendar.freshDayAtNoon();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.flashsale.ranking;
 
-import dev.flashsale.testkit.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,14 +22,13 @@ class RankingAuditTest {
     @Autowired
     RankingTables tables;
     @Autowired
-    MutableClock clock;
+    TestCalendar calendar;
 
     LocalDate today;
 
     @BeforeEach
     void startOnADayOfItsOwn() {
-        today = TestDays.freshToday();
-        clock.set(kst(today, 12, 0).toInstant());
+        today = calendar.freshDayAtNoon();
     }
 
     @Test

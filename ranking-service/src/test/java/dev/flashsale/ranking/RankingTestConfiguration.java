@@ -21,6 +21,11 @@ class RankingTestConfiguration {
     }
 
     @Bean
+    TestCalendar testCalendar(MutableClock clock) {
+        return new TestCalendar(clock);
+    }
+
+    @Bean
     SalesFeed salesFeed(KafkaTemplate<String, String> kafka, MessageCodec codec, JdbcClient jdbc) {
         return new SalesFeed(kafka, codec, jdbc);
     }

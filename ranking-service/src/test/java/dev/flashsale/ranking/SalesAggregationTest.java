@@ -6,7 +6,6 @@ import dev.flashsale.ranking.application.AggregationTrigger;
 import dev.flashsale.ranking.application.SalesAggregation;
 import dev.flashsale.ranking.application.SalesRecorder;
 import dev.flashsale.ranking.web.PopularProductsResponse;
-import dev.flashsale.testkit.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +45,7 @@ class SalesAggregationTest {
     @Autowired
     RankingTables tables;
     @Autowired
-    MutableClock clock;
+    TestCalendar calendar;
     @Autowired
     SalesAggregation aggregation;
     @Autowired
@@ -64,8 +63,7 @@ class SalesAggregationTest {
 
     @BeforeEach
     void startOnADayOfItsOwn() {
-        today = TestDays.freshToday();
-        clock.set(kst(today, 12, 0).toInstant());
+        today = calendar.freshDayAtNoon();
     }
 
     @Test

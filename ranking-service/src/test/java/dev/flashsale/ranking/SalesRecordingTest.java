@@ -2,7 +2,6 @@ package dev.flashsale.ranking;
 
 import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.events.OrderCompleted;
-import dev.flashsale.testkit.MutableClock;
 import dev.flashsale.testkit.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,7 +30,7 @@ class SalesRecordingTest {
     @Autowired
     RankingTables tables;
     @Autowired
-    MutableClock clock;
+    TestCalendar calendar;
     @Autowired
     MeterRegistry metrics;
 
@@ -39,8 +38,7 @@ class SalesRecordingTest {
 
     @BeforeEach
     void startOnADayOfItsOwn() {
-        today = TestDays.freshToday();
-        clock.set(kst(today, 12, 0).toInstant());
+        today = calendar.freshDayAtNoon();
     }
 
     @Test
