@@ -1,0 +1,49 @@
+package dev.flashsale.gateway.routing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Where the services are and how long the gateway waits for them.
+ *
+ * @param services         every service's base URL and time limit (the time until its response headers arrive)
+ * @param downstreamSecret sent to every service in {@code X-Gateway-Secret}; blank only where services do not check it
+ * @param connectTimeout   how long opening a connection to a service may take
+ * @param longPollMaxWait  the most of an order long poll's {@code waitMs} that is added to order-service's time limit
+ */
+@ConfigurationProperties("flashsale.gateway")
+public record RoutingProperties(Map<DownstreamService, Downstream> services,
+                                @DefaultValue("") String downstreamSecret,
+                                @DefaultValue("1s") Duration connectTimeout,
+                                @DefaultValue("30s") Duration longPollMaxWait) {
+
+    public RoutingProperties {
+        services = services == null ? Map.of() : new EnumMap<>(services);
+        for (DownstreamService service : DownstreamService.values()) {
+            if (!services.containsKey(service)) {
+                throw new IllegalArgumentException("flashsale.gateway.services." + service.key() + ".url is not configured");
+            }
+        }
+    }
+
+    public Downstream service(DownstreamService service) {
+        return services.get(service);
+    }
+
+    public record Downstream(URI url, @DefaultValue("2s") Duration timeLimit) {
+
+        public Downstream {
+            if (url == null || url.getHost() == null) {
+                throw new IllegalArgumentException("a service URL needs a scheme and a host, was " + url);
+            }
+            if (timeLimit.isNegative() || timeLimit.isZero()) {
+                throw new IllegalArgumentException("a time limit must be positive, was " + timeLimit);
+            }
+        }
+    }
+}
