@@ -133,6 +133,15 @@ public final class ScriptedParticipants implements AutoCloseable {
         }
     }
 
+    /** Sends without waiting: the poll loop flushes once per batch, so one slow acknowledgement does not pace every answer. */
+    private void send(SagaMessage reply) {
+        producer.send(codec.record(reply, UUID.randomUUID(), ZONE), (metadata, error) -> {
+            if (error != null) {
+                throw new IllegalStateException("could not publish " + reply, error);
+            }
+        });
+    }
+
     private void run() {
         try {
             while (running) {
@@ -143,6 +152,7 @@ public final class ScriptedParticipants implements AutoCloseable {
                         answer(command);
                     }
                 }
+                producer.flush();
             }
         } catch (WakeupException e) {
             // closing
@@ -163,10 +173,10 @@ public final class ScriptedParticipants implements AutoCloseable {
         Script script = scriptsByOrder.computeIfAbsent(orderId, id -> Script.succeeding());
         SagaMessage reply = replyTo(command, script);
         switch (script.delivery(command.getClass())) {
-            case ANSWER -> publish(reply, UUID.randomUUID());
+            case ANSWER -> send(reply);
             case TWICE -> {
-                publish(reply, UUID.randomUUID());
-                publish(reply, UUID.randomUUID());
+                send(reply);
+                send(reply);
             }
             case HOLD -> held.computeIfAbsent(orderId, id -> new CopyOnWriteArrayList<>()).add(reply);
             case SILENT -> {
