@@ -64,7 +64,7 @@ public class SalesAggregation {
         metrics.aggregated(run);
         log.info("Aggregation ({}) added {} sales lines into {} daily rows, checkpoint {} -> {}, in {} ms",
                 trigger, run.salesLines(), run.dailyRows(), run.fromCheckpoint(), run.toCheckpoint(), run.took().toMillis());
-        popularProducts.refresh();
+        refreshPopularProducts();
         return run;
     }
 
@@ -81,7 +81,7 @@ public class SalesAggregation {
             Checkpoint checkpoint = checkpoints.lock();
             return new RebuildRun(days, dailySales.rebuild(days, checkpoint.aggregatedBelow()), checkpoint.aggregatedBelow());
         });
-        popularProducts.refresh();
+        refreshPopularProducts();
         log.info("Rebuilt {} daily rows of {} to {} from the sales log below checkpoint {}",
                 rebuilt.dailyRows(), days.from(), days.to(), rebuilt.checkpoint());
         return rebuilt;
@@ -96,6 +96,15 @@ public class SalesAggregation {
         checkpoints.moveTo(boundary, now);
         return new AggregationRun(trigger, checkpoint.aggregatedBelow(), boundary, added.salesLines(), added.dailyRows(),
                 now, Duration.ZERO);
+    }
+
+    /** The run has committed whatever happens here; a snapshot that failed to refresh catches up at its maximum age. */
+    private void refreshPopularProducts() {
+        try {
+            popularProducts.refresh();
+        } catch (RuntimeException e) {
+            log.warn("The daily sales changed but the popular products could not be computed again; they will be when they expire", e);
+        }
     }
 
     private static Duration since(long startedNanos) {

@@ -11,10 +11,10 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** The {@code sales_log} table: one row per product of every completed order. */
 @Repository
@@ -63,19 +63,18 @@ public class SalesLog {
 
     /** Each product's name as its most recent sale gave it; products never sold with a name are absent. */
     public Map<Long, String> latestNames(Collection<Long> productIds) {
-        Map<Long, String> names = new HashMap<>();
         if (productIds.isEmpty()) {
-            return names;
+            return Map.of();
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         SELECT DISTINCT ON (product_id) product_id, product_name
                           FROM sales_log
                          WHERE product_id = ANY (?) AND product_name IS NOT NULL
                          ORDER BY product_id, completed_at DESC, id DESC""")
                 .param(productIds.toArray(Long[]::new))
-                .query((rs, row) -> names.put(rs.getLong("product_id"), rs.getString("product_name")))
-                .list();
-        return names;
+                .query((rs, row) -> Map.entry(rs.getLong("product_id"), rs.getString("product_name")))
+                .list().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Recounts from the log what the daily sales of {@code days} must be at {@code aggregatedBelow}. */
