@@ -10,6 +10,7 @@ import dev.flashsale.contracts.saga.StockReserved;
 import dev.flashsale.contracts.saga.UseCoupon;
 import dev.flashsale.order.domain.OrderStatus;
 import dev.flashsale.order.support.OrderApi;
+import dev.flashsale.order.support.OrderRows;
 import dev.flashsale.order.support.Script;
 import dev.flashsale.order.support.ScriptedParticipants;
 import dev.flashsale.order.web.OrderResponse;
@@ -59,9 +60,10 @@ class OrderSagaFlowTest {
         long variant = newId();
         long other = newId();
         participants.script(variant, Script.succeeding().unitPrice(19_000));
+        long orderId;
 
         try (TopicReader platform = TopicReader.fromBeginning(Topics.ORDER_COMPLETED)) {
-            long orderId = orders.place(body(user, null, variant, 2, other, 1));
+            orderId = orders.place(body(user, null, variant, 2, other, 1));
             OrderResponse order = orders.finished(orderId);
 
             assertThat(order.status()).isEqualTo(OrderStatus.COMPLETED);
@@ -96,7 +98,9 @@ class OrderSagaFlowTest {
                 assertThat(item.get("unitPrice").asLong()).isEqualTo(19_000);
             });
         }
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(sagaStateOf(variant)).isEqualTo("COMPLETED"));
+        long completed = orderId;
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertThat(new OrderRows(jdbc).sagaState(completed)).isEqualTo("COMPLETED"));
     }
 
     @Test
@@ -232,9 +236,5 @@ class OrderSagaFlowTest {
         return rows.isEmpty() ? Map.of() : rows.get(0);
     }
 
-    private String sagaStateOf(long variant) {
-        return jdbc.queryForObject("""
-                SELECT s.state FROM order_saga s JOIN order_item i ON i.order_id = s.order_id
-                WHERE i.variant_id = ?""", String.class, variant);
-    }
+
 }

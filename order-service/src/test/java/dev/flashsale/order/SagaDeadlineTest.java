@@ -10,6 +10,7 @@ import dev.flashsale.order.application.SagaSweeper;
 import dev.flashsale.order.application.OrderSettings;
 import dev.flashsale.order.domain.OrderStatus;
 import dev.flashsale.order.support.OrderApi;
+import dev.flashsale.order.support.OrderRows;
 import dev.flashsale.order.support.Script;
 import dev.flashsale.order.support.ScriptedParticipants;
 import dev.flashsale.order.web.OrderResponse;
@@ -51,10 +52,12 @@ class SagaDeadlineTest {
     MeterRegistry meters;
 
     OrderApi orders;
+    OrderRows rows;
 
     @BeforeEach
     void setUp() {
         orders = new OrderApi(http);
+        rows = new OrderRows(jdbc);
     }
 
     @Test
@@ -85,7 +88,7 @@ class SagaDeadlineTest {
         assertThat(order.failureReason()).isEqualTo(ErrorCode.TIMEOUT);
         assertThat(participants.commands(orderId)).containsExactly(
                 "ReserveStock", "UseCoupon", "DeductBalance", "RefundBalance", "RestoreCoupon", "ReleaseStock");
-        assertThat(paymentsOf(orderId)).isZero();
+        assertThat(rows.payments(orderId)).isZero();
     }
 
     @Test
@@ -101,11 +104,11 @@ class SagaDeadlineTest {
             participants.releaseHeld(orderId, false);
 
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(participants.count(orderId, RefundBalance.class)).isEqualTo(2));
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(sagaState(orderId)).isEqualTo("CANCELLED"));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows.sagaState(orderId)).isEqualTo("CANCELLED"));
             OrderResponse order = orders.get(orderId, 0);
             assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
             assertThat(order.paidAmount()).isZero();
-            assertThat(paymentsOf(orderId)).isZero();
+            assertThat(rows.payments(orderId)).isZero();
             String key = Long.toString(orderId);
             assertThat(cancellations.readFor(Duration.ofSeconds(2)).stream().filter(r -> r.key().equals(key)))
                     .as("the order was cancelled once").hasSize(1);
@@ -129,13 +132,13 @@ class SagaDeadlineTest {
 
         OrderResponse order = orders.finished(orderId);
         assertThat(order.failureReason()).isEqualTo(ErrorCode.TIMEOUT);
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(sagaState(orderId)).isEqualTo("CANCELLED"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(rows.sagaState(orderId)).isEqualTo("CANCELLED"));
         // The deduction that came last is refunded by a second RefundBalance; the stock and the refund travel
         // on different topics, so only their counts are certain.
         assertThat(participants.commands(orderId)).startsWith("ReserveStock", "DeductBalance", "RefundBalance");
         assertThat(participants.count(orderId, RefundBalance.class)).isEqualTo(2);
         assertThat(participants.count(orderId, ReleaseStock.class)).isEqualTo(1);
-        assertThat(paymentsOf(orderId)).isZero();
+        assertThat(rows.payments(orderId)).isZero();
     }
 
     @Test
@@ -154,7 +157,7 @@ class SagaDeadlineTest {
             await().atMost(PATIENCE).until(() -> participants.count(orderId, ReleaseStock.class) == expected);
         }
         passDeadline();
-        await().atMost(PATIENCE).until(() -> "FAILED".equals(sagaState(orderId)));
+        await().atMost(PATIENCE).until(() -> "FAILED".equals(rows.sagaState(orderId)));
 
         assertThat(orders.get(orderId, 0).status()).as("nothing is known to be given back yet").isEqualTo(OrderStatus.PENDING);
         http.get().uri("/api/v1/admin/sagas?state=failed&size=100").exchange()
@@ -191,13 +194,5 @@ class SagaDeadlineTest {
 
     private void awaitCommands(long orderId, String... commands) {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(participants.commands(orderId)).containsExactly(commands));
-    }
-
-    private String sagaState(long orderId) {
-        return jdbc.queryForObject("SELECT state FROM order_saga WHERE order_id = ?", String.class, orderId);
-    }
-
-    private long paymentsOf(long orderId) {
-        return jdbc.queryForObject("SELECT count(*) FROM payment WHERE order_id = ?", Long.class, orderId);
     }
 }

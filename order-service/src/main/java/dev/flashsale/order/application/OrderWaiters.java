@@ -55,7 +55,12 @@ public class OrderWaiters {
      */
     public <T> CompletableFuture<T> await(long orderId, Duration max, Supplier<T> read) {
         CompletableFuture<Void> waiter = new CompletableFuture<>();
-        waiting.computeIfAbsent(orderId, id -> ConcurrentHashMap.newKeySet()).add(waiter);
+        // Added inside compute, so it cannot land in a set that wake() has just taken out of the map.
+        waiting.compute(orderId, (id, waiters) -> {
+            Set<CompletableFuture<Void>> set = waiters == null ? ConcurrentHashMap.newKeySet() : waiters;
+            set.add(waiter);
+            return set;
+        });
         waiter.completeOnTimeout(null, max.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((done, error) -> forget(orderId, waiter));
         return waiter.thenApplyAsync(done -> read.get(), readers);

@@ -79,8 +79,9 @@ public class OrderSaga {
     @Column(name = "ended_at")
     private Instant endedAt;
 
+    /** A wrapper, so a new saga (null) is inserted without a look-up first, though its id is assigned. */
     @Version
-    private long version;
+    private Long version;
 
     protected OrderSaga() {
     }

@@ -14,6 +14,8 @@ import java.util.List;
 @Repository
 public class OrderAudit {
 
+    private static final String OPEN_SAGAS = "SELECT count(*) FROM order_saga WHERE state IN ('RUNNING', 'COMPENSATING', 'CONFIRMING')";
+    private static final String FAILED_SAGAS = "SELECT count(*) FROM order_saga WHERE state = 'FAILED'";
     private static final String FIGURES = """
             SELECT
               (SELECT count(*) FROM orders WHERE status = 'PENDING')                              AS pending,
@@ -23,10 +25,10 @@ public class OrderAudit {
               (SELECT coalesce(sum(discount_amount), 0) FROM orders WHERE status = 'COMPLETED')   AS discounted,
               (SELECT count(*) FROM payment)                                                      AS payments,
               (SELECT coalesce(sum(amount), 0) FROM payment)                                      AS payments_amount,
-              (SELECT count(*) FROM order_saga WHERE state IN ('RUNNING', 'COMPENSATING', 'CONFIRMING')) AS open_sagas,
-              (SELECT count(*) FROM order_saga WHERE state = 'FAILED')                            AS failed_sagas,
+              (%s)                                                                                AS open_sagas,
+              (%s)                                                                                AS failed_sagas,
               (SELECT count(*) FROM orders WHERE status = 'PENDING' AND created_at < ?)            AS old_pending
-            """;
+            """.formatted(OPEN_SAGAS, FAILED_SAGAS);
 
     private final JdbcTemplate jdbc;
 
@@ -49,11 +51,11 @@ public class OrderAudit {
     }
 
     public long openSagas() {
-        return count("SELECT count(*) FROM order_saga WHERE state IN ('RUNNING', 'COMPENSATING', 'CONFIRMING')");
+        return count(OPEN_SAGAS);
     }
 
     public long failedSagas() {
-        return count("SELECT count(*) FROM order_saga WHERE state = 'FAILED'");
+        return count(FAILED_SAGAS);
     }
 
     private long count(String sql) {

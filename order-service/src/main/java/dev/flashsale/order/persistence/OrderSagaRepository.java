@@ -13,6 +13,11 @@ import java.util.List;
 
 public interface OrderSagaRepository extends JpaRepository<OrderSaga, Long> {
 
+    /** Running, compensating or confirming: the saga still has work to do on its own. */
+    String IS_OPEN = """
+            s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
+                        dev.flashsale.order.domain.SagaState.CONFIRMING)""";
+
     /** Sagas whose awaited step is past its deadline, oldest first (served by a partial index). */
     @Query("select s.orderId from OrderSaga s where s.deadline <= :now order by s.deadline")
     List<Long> overdue(@Param("now") Instant now, Limit limit);
@@ -22,19 +27,10 @@ public interface OrderSagaRepository extends JpaRepository<OrderSaga, Long> {
             order by s.orderId""")
     Page<OrderSaga> failed(Pageable page);
 
-    @Query("""
-            select s from OrderSaga s
-            where s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
-                              dev.flashsale.order.domain.SagaState.CONFIRMING)
-            order by s.orderId""")
+    @Query("select s from OrderSaga s where " + IS_OPEN + " order by s.orderId")
     Page<OrderSaga> open(Pageable page);
 
     /** Open sagas past their deadline, or whose awaited command already had to be sent again. */
-    @Query("""
-            select s from OrderSaga s
-            where s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
-                              dev.flashsale.order.domain.SagaState.CONFIRMING)
-              and (s.deadline < :now or s.attempts > 1)
-            order by s.orderId""")
+    @Query("select s from OrderSaga s where " + IS_OPEN + " and (s.deadline < :now or s.attempts > 1) order by s.orderId")
     Page<OrderSaga> stuck(@Param("now") Instant now, Pageable page);
 }

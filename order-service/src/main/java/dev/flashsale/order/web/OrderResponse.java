@@ -4,7 +4,6 @@ import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.order.domain.Order;
 import dev.flashsale.order.domain.OrderStatus;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.List;
@@ -27,10 +26,6 @@ public record OrderResponse(long orderId, long userId, OrderStatus status, List<
                 .toList();
         return new OrderResponse(order.id(), order.userId(), order.status(), items, order.totalAmountOrNull(),
                 order.discountAmount(), order.paidAmount(), order.userCouponId(), order.failureReason(),
-                at(order.createdAt(), zone), at(order.completedAt(), zone));
-    }
-
-    private static OffsetDateTime at(Instant instant, ZoneId zone) {
-        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+                Times.at(order.createdAt(), zone), Times.at(order.completedAt(), zone));
     }
 }

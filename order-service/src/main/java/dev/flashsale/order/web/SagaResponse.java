@@ -6,7 +6,6 @@ import dev.flashsale.order.domain.OrderSaga;
 import dev.flashsale.order.domain.SagaState;
 import dev.flashsale.order.domain.SagaStep;
 
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
@@ -17,11 +16,7 @@ public record SagaResponse(long orderId, SagaState state, SagaStep step, Effect 
 
     static SagaResponse of(OrderSaga saga, ZoneId zone) {
         return new SagaResponse(saga.orderId(), saga.state(), saga.step(), saga.stock(), saga.coupon(), saga.balance(),
-                saga.failureReason(), saga.attempts(), at(saga.deadline(), zone), at(saga.startedAt(), zone),
-                at(saga.endedAt(), zone));
-    }
-
-    private static OffsetDateTime at(Instant instant, ZoneId zone) {
-        return instant == null ? null : instant.atZone(zone).toOffsetDateTime();
+                saga.failureReason(), saga.attempts(), Times.at(saga.deadline(), zone), Times.at(saga.startedAt(), zone),
+                Times.at(saga.endedAt(), zone));
     }
 }
