@@ -31,8 +31,7 @@ class OwnershipTest {
                     .jsonPath("$.code").isEqualTo("FORBIDDEN")
                     .jsonPath("$.detail").isEqualTo("a user may only read or act on their own user id");
         }
-        http.post().uri("/api/v1/users/" + other + "/balance/charge").header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"amount\": 10000}").exchange()
+        postAs(me, "/api/v1/users/" + other + "/balance/charge", "{\"amount\": 10000}")
                 .expectStatus().isForbidden();
 
         assertThat(StubServices.balance().requestsTo("/api/v1/users/" + other + "/balance")).isEmpty();
@@ -76,8 +75,7 @@ class OwnershipTest {
         long other = TestTokens.newUserId();
         String body = "{\"userId\": " + other + ", \"items\": [{\"variantId\": 12, \"quantity\": 1}]}";
 
-        http.post().uri("/api/v1/orders").header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+        postAs(me, "/api/v1/orders", body)
                 .expectStatus().isForbidden()
                 .expectBody().jsonPath("$.code").isEqualTo("FORBIDDEN");
 
@@ -90,8 +88,7 @@ class OwnershipTest {
         long me = TestTokens.newUserId();
         String body = "{\"userId\": " + me + ", \"items\": [{\"variantId\": 12, \"quantity\": 2}], \"userCouponId\": 88}";
 
-        http.post().uri("/api/v1/orders").header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body(body).exchange()
+        postAs(me, "/api/v1/orders", body)
                 .expectStatus().is2xxSuccessful();
 
         assertThat(StubServices.order().requestsTo("/api/v1/orders")).anySatisfy(request -> {
@@ -106,16 +103,13 @@ class OwnershipTest {
         long other = TestTokens.newUserId();
         String path = "/api/v1/coupons/" + me + "/issue";
 
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": " + other + "}").exchange()
+        postAs(me, path, "{\"userId\": " + other + "}")
                 .expectStatus().isForbidden();
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": \"" + other + "\"}").exchange()
+        postAs(me, path, "{\"userId\": \"" + other + "\"}")
                 .expectStatus().isForbidden();
         assertThat(StubServices.coupon().requestsTo(path)).isEmpty();
 
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": " + me + "}").exchange()
+        postAs(me, path, "{\"userId\": " + me + "}")
                 .expectStatus().is2xxSuccessful();
         assertThat(StubServices.coupon().requestsTo(path)).hasSize(1);
     }
@@ -126,8 +120,7 @@ class OwnershipTest {
         long other = TestTokens.newUserId();
         String path = "/api/v1/users/" + me + "/balance/charge";
 
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": " + other + ", \"amount\": 10000}").exchange()
+        postAs(me, path, "{\"userId\": " + other + ", \"amount\": 10000}")
                 .expectStatus().isForbidden();
         assertThat(StubServices.balance().requestsTo(path)).isEmpty();
     }
@@ -139,16 +132,13 @@ class OwnershipTest {
         String path = "/api/v1/coupons/" + me + "/issue";
 
         // A service's JSON reader would take the last of two keys; the gateway does not play that game.
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": " + me + ", \"userId\": " + other + "}").exchange()
+        postAs(me, path, "{\"userId\": " + me + ", \"userId\": " + other + "}")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": ").exchange()
+        postAs(me, path, "{\"userId\": ")
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
-        http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
-                .contentType(MediaType.APPLICATION_JSON).body("{\"userId\": " + other + ".0}").exchange()
+        postAs(me, path, "{\"userId\": " + other + ".0}")
                 .expectStatus().isForbidden();
         assertThat(StubServices.coupon().requestsTo(path)).isEmpty();
     }
@@ -217,5 +207,10 @@ class OwnershipTest {
         http.get().uri("/api/v1/orders/" + orderId).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me)).exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("ORDER_NOT_FOUND");
+    }
+
+    private RestTestClient.ResponseSpec postAs(long userId, String path, String json) {
+        return http.post().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.user(userId))
+                .contentType(MediaType.APPLICATION_JSON).body(json).exchange();
     }
 }
