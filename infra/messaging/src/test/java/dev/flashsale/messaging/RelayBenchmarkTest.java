@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Tag("benchmark")
 @MessagingIntegrationTest
-class RelayBenchmark {
+class RelayBenchmarkTest {
 
     private static final int THROUGHPUT_EVENTS = 40_000;
     private static final int BATCH = 500;
