@@ -185,6 +185,27 @@ class PlaceOrderTest {
     }
 
     @Test
+    void aWaitingReadSeesAnOrderThatAnotherInstanceFinished() throws Exception {
+        long variant = newId();
+        participants.script(variant, Script.succeeding().on(DeductBalance.class, Script.Delivery.SILENT));
+        long orderId = orders.place(body(newId(), null, variant, 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> participants.commands(orderId).contains("DeductBalance"));
+
+        long started = System.nanoTime();
+        CompletableFuture<OrderResponse> waiting = CompletableFuture.supplyAsync(() -> orders.get(orderId, 20_000));
+        Thread.sleep(300);
+        // Another instance finished it: this one commits nothing, so only the database re-check can wake the client.
+        jdbc.update("UPDATE order_saga SET state = 'CANCELLED', step = NULL, deadline = NULL WHERE order_id = ?", orderId);
+        jdbc.update("""
+                UPDATE orders SET status = 'CANCELLED', failure_reason = 'TIMEOUT', cancelled_at = now(), version = version + 1
+                WHERE id = ?""", orderId);
+        OrderResponse order = waiting.get();
+
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void aWaitingReadAnswersPendingWhenItsTimeIsUp() {
         long variant = newId();
         participants.script(variant, Script.succeeding().on(DeductBalance.class, Script.Delivery.SILENT));
