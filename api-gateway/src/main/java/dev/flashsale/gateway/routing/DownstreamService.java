@@ -11,7 +11,7 @@ import java.util.Locale;
 public enum DownstreamService {
 
     RANKING("/api/v1/products/popular", "/api/v1/admin/ranking/**"),
-    BALANCE("/api/v1/users/*/balance/**", "/api/v1/admin/users/**", "/api/v1/admin/balance/**"),
+    BALANCE("/api/v1/users/*", "/api/v1/users/*/balance/**", "/api/v1/admin/users/**", "/api/v1/admin/balance/**"),
     PRODUCT("/api/v1/products/**", "/api/v1/admin/products/**", "/api/v1/admin/variants/**"),
     COUPON("/api/v1/coupons/**", "/api/v1/users/*/coupons/**", "/api/v1/admin/coupons/**"),
     ORDER("/api/v1/orders/**", "/api/v1/users/*/orders/**", "/api/v1/admin/orders/**", "/api/v1/admin/sagas/**");
