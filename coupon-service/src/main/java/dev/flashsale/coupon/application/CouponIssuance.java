@@ -107,11 +107,14 @@ public class CouponIssuance implements AutoCloseable {
         long arrived = System.nanoTime();
         try {
             if (closed) {
-                throw new DomainException(ErrorCode.SERVICE_UNAVAILABLE, "coupon issuance is shutting down");
+                throw new Refusal(ErrorCode.SERVICE_UNAVAILABLE, "coupon issuance is shutting down");
             }
             CouponTerms terms = catalog.terms(couponId);
             knownUsers.require(userId);
-            terms.checkIssuableAt(clock.instant());
+            if (!terms.window().isOpenAt(clock.instant())) {
+                throw new Refusal(ErrorCode.COUPON_NOT_ISSUABLE, "coupon " + couponId + " can be issued from "
+                        + terms.window().startsAt() + " until " + terms.window().endsAt());
+            }
             Lane lane = lanes.computeIfAbsent(couponId, id -> new Lane(terms));
             // Sold out is final: coupons issued are never given back to the pool.
             if (lane.soldOut) {
@@ -277,7 +280,7 @@ public class CouponIssuance implements AutoCloseable {
 
     private void withdrawOverdue() {
         long overdueBefore = System.nanoTime() - settings.queueTimeout().toNanos();
-        DomainException overdue = new DomainException(ErrorCode.SERVICE_UNAVAILABLE,
+        DomainException overdue = new Refusal(ErrorCode.SERVICE_UNAVAILABLE,
                 "the request waited " + settings.queueTimeout().toMillis() + " ms for its turn; nothing was issued, retry");
         for (Lane lane : lanes.values()) {
             for (Request request : lane.queue) {
@@ -328,11 +331,11 @@ public class CouponIssuance implements AutoCloseable {
     }
 
     private static DomainException soldOut(long couponId) {
-        return new DomainException(ErrorCode.COUPON_SOLD_OUT, "coupon " + couponId + " is sold out");
+        return new Refusal(ErrorCode.COUPON_SOLD_OUT, "coupon " + couponId + " is sold out");
     }
 
     private static DomainException alreadyIssued(long couponId, long userId) {
-        return new DomainException(ErrorCode.COUPON_ALREADY_ISSUED, "user " + userId + " already has coupon " + couponId);
+        return new Refusal(ErrorCode.COUPON_ALREADY_ISSUED, "user " + userId + " already has coupon " + couponId);
     }
 
     private static ThreadFactory named(String prefix) {
@@ -359,7 +362,7 @@ public class CouponIssuance implements AutoCloseable {
         Request enqueue(long userId, long arrived) {
             if (waiting.incrementAndGet() > settings.maxQueuedPerCoupon()) {
                 waiting.decrementAndGet();
-                throw new DomainException(ErrorCode.RATE_LIMITED,
+                throw new Refusal(ErrorCode.RATE_LIMITED,
                         "too many requests are waiting for coupon " + terms.couponId() + "; try again shortly");
             }
             Request request = new Request(userId, arrived);

@@ -38,7 +38,7 @@ public class KnownUsers implements ApplicationRunner {
             return;
         }
         if (!store.contains(userId)) {
-            throw new DomainException(ErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist");
+            throw new Refusal(ErrorCode.USER_NOT_FOUND, "user " + userId + " does not exist");
         }
         known.add(userId);
     }

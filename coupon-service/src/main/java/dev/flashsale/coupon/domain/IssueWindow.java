@@ -26,9 +26,4 @@ public record IssueWindow(
     public boolean isOpenAt(Instant now) {
         return !now.isBefore(startsAt) && now.isBefore(endsAt);
     }
-
-    /** Whether the window has closed for good: nothing can be issued from {@code now} on. */
-    public boolean hasEndedAt(Instant now) {
-        return !now.isBefore(endsAt);
-    }
 }

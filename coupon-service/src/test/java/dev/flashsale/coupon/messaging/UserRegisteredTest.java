@@ -7,17 +7,16 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.UUID;
 
 import static dev.flashsale.coupon.TestCoupons.aCoupon;
+import static dev.flashsale.coupon.web.IssueApiTest.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,20 +39,15 @@ class UserRegisteredTest {
     void aUserAnnouncedOnTheBrokerCanBeIssuedACouponAndARedeliveryChangesNothing() throws Exception {
         long couponId = aCoupon(clock).create(http);
         long user = TestUsers.unknownUser();
-        issue(couponId, user).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("USER_NOT_FOUND");
+        issue(http, couponId, user).expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("USER_NOT_FOUND");
         UUID eventId = UUID.randomUUID();
 
         kafka.send(codec.record(new UserRegistered(user, "kim"), eventId, ZoneId.of("Asia/Seoul"))).get();
         kafka.send(codec.record(new UserRegistered(user, "kim"), eventId, ZoneId.of("Asia/Seoul"))).get();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> issue(couponId, user).expectStatus().isCreated());
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> issue(http, couponId, user).expectStatus().isCreated());
         assertThat(jdbc.queryForObject("SELECT count(*) FROM known_user WHERE user_id = ?", Long.class, user)).isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM messaging.inbox WHERE event_id = ?", Long.class, eventId))
                 .isEqualTo(1);
-    }
-
-    private RestTestClient.ResponseSpec issue(long couponId, long userId) {
-        return http.post().uri("/api/v1/coupons/{id}/issue", couponId).contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("userId", userId)).exchange();
     }
 }

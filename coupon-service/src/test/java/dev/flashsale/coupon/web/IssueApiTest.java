@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Seed flows 3 (issue a coupon) and 4 (list owned coupons), and every error branch of them. */
 @CouponIntegrationTest
-class IssueApiTest {
+public class IssueApiTest {
 
     private static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
     };
@@ -177,6 +177,11 @@ class IssueApiTest {
     }
 
     private RestTestClient.ResponseSpec issue(long couponId, long userId) {
+        return issue(http, couponId, userId);
+    }
+
+    /** {@code POST /api/v1/coupons/{couponId}/issue {"userId": userId}}. */
+    public static RestTestClient.ResponseSpec issue(RestTestClient http, long couponId, long userId) {
         return http.post().uri("/api/v1/coupons/{id}/issue", couponId).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("userId", userId)).exchange();
     }
@@ -205,7 +210,7 @@ class IssueApiTest {
         return ThreadLocalRandom.current().nextLong(1, 1L << 40);
     }
 
-    static void expectProblem(RestTestClient.ResponseSpec response, int status, String code) {
+    public static void expectProblem(RestTestClient.ResponseSpec response, int status, String code) {
         response.expectStatus().isEqualTo(status)
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo(code);
