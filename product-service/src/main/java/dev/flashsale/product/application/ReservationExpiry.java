@@ -34,23 +34,36 @@ public class ReservationExpiry {
     }
 
     /**
-     * Expires up to {@code expiry-batch-size} due reservations, the oldest first.
+     * Expires every reservation that is due, the oldest first, in batches of {@code expiry-batch-size}, so a
+     * backlog (after an outage, say) is cleared in one sweep without holding more than one batch of ids.
      *
      * @return how many expired
      */
     public int expireDue() {
-        List<Long> due = reservations.findDue(clock.instant(), Limit.of(properties.expiryBatchSize()));
         int expired = 0;
-        for (long orderId : due) {
-            try {
-                expired += stock.expire(orderId) ? 1 : 0;
-            } catch (RuntimeException e) {
-                log.warn("Expiring the reservation of order {} failed; the next sweep tries again", orderId, e);
+        List<Long> due;
+        int expiredInBatch;
+        do {
+            due = reservations.findDue(DatabaseTime.now(clock), Limit.of(properties.expiryBatchSize()));
+            expiredInBatch = 0;
+            for (long orderId : due) {
+                expiredInBatch += expireQuietly(orderId) ? 1 : 0;
             }
-        }
+            expired += expiredInBatch;
+            // A batch in which nothing expired would come back unchanged: leave it to the next sweep.
+        } while (due.size() == properties.expiryBatchSize() && expiredInBatch > 0);
         if (expired > 0) {
             log.info("Expired {} stock reservations past their deadline", expired);
         }
         return expired;
+    }
+
+    private boolean expireQuietly(long orderId) {
+        try {
+            return stock.expire(orderId);
+        } catch (RuntimeException e) {
+            log.warn("Expiring the reservation of order {} failed; the next sweep tries again", orderId, e);
+            return false;
+        }
     }
 }

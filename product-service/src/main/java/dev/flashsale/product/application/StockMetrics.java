@@ -1,5 +1,11 @@
 package dev.flashsale.product.application;
 
+import dev.flashsale.contracts.ErrorCode;
+import dev.flashsale.contracts.Message;
+import dev.flashsale.contracts.MessageTypes;
+import dev.flashsale.contracts.saga.ConfirmStock;
+import dev.flashsale.contracts.saga.ReleaseStock;
+import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.product.domain.StockReservation;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,71 +13,87 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 /**
- * The stock meters, counted when their transaction commits (a command that is rolled back and retried
- * counts once):
+ * The stock meters, registered at start-up so a dashboard shows zeros rather than gaps, and counted when
+ * their transaction commits (a command that is rolled back and retried counts once):
  * <ul>
  *   <li>{@code product.stock.reservations} (outcome {@code reserved} or {@code rejected}, reason
  *       {@code none}, {@code OUT_OF_STOCK} or {@code PRODUCT_NOT_FOUND}): first answers to ReserveStock;</li>
  *   <li>{@code product.stock.confirmations}, {@code product.stock.releases}, {@code product.stock.expirations}:
  *       reservations sold, given back by the saga, given back by the sweeper;</li>
- *   <li>{@code product.stock.commands.unchanged} (command): commands answered without changing anything
- *       (repeated, or about an order that holds no stock).</li>
+ *   <li>{@code product.stock.commands.unchanged} (command): commands answered without a change (repeated,
+ *       or about an order that holds no stock).</li>
  * </ul>
  */
 @Component
 public class StockMetrics {
 
-    private final MeterRegistry registry;
+    private static final List<Class<? extends Message>> COMMANDS =
+            List.of(ReserveStock.class, ConfirmStock.class, ReleaseStock.class);
+
+    private final Counter reserved;
+    private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
+    private final Counter confirmed;
+    private final Counter released;
+    private final Counter expired;
+    private final Map<Class<? extends Message>, Counter> unchanged;
 
     public StockMetrics(MeterRegistry registry) {
-        this.registry = registry;
+        reserved = reservations(registry, "reserved", "none");
+        for (ErrorCode reason : List.of(ErrorCode.OUT_OF_STOCK, ErrorCode.PRODUCT_NOT_FOUND)) {
+            rejected.put(reason, reservations(registry, "rejected", reason.name()));
+        }
+        confirmed = Counter.builder("product.stock.confirmations").description("Reservations turned into sales")
+                .register(registry);
+        released = Counter.builder("product.stock.releases").description("Reservations given back by the order saga")
+                .register(registry);
+        expired = Counter.builder("product.stock.expirations")
+                .description("Reservations given back because nobody settled them in time").register(registry);
+        unchanged = COMMANDS.stream().collect(Collectors.toUnmodifiableMap(command -> command,
+                command -> Counter.builder("product.stock.commands.unchanged")
+                        .description("Stock commands answered without a change: repeated, or for an order holding no stock")
+                        .tag("command", MessageTypes.of(command).name()).register(registry)));
+    }
+
+    private static Counter reservations(MeterRegistry registry, String outcome, String reason) {
+        return Counter.builder("product.stock.reservations").description("First answers to ReserveStock")
+                .tag("outcome", outcome).tag("reason", reason).register(registry);
     }
 
     void attempted(StockReservation reservation) {
-        boolean reserved = reservation.holdsStock();
-        Counter counter = Counter.builder("product.stock.reservations")
-                .description("First answers to ReserveStock, by outcome and reason")
-                .tag("outcome", reserved ? "reserved" : "rejected")
-                .tag("reason", reserved ? "none" : reservation.rejectReason().name())
-                .register(registry);
-        afterCommit(counter::increment);
+        afterCommit(reservation.holdsStock() ? reserved : rejected.get(reservation.rejectReason()));
     }
 
     void confirmed() {
-        count("product.stock.confirmations", "Reservations turned into sales");
+        afterCommit(confirmed);
     }
 
     void released() {
-        count("product.stock.releases", "Reservations given back by the order saga");
+        afterCommit(released);
     }
 
     void expired() {
-        count("product.stock.expirations", "Reservations given back because nobody settled them in time");
+        afterCommit(expired);
     }
 
-    void unchanged(String command) {
-        Counter counter = Counter.builder("product.stock.commands.unchanged")
-                .description("Stock commands answered without a change: repeated, or for an order holding no stock")
-                .tag("command", command)
-                .register(registry);
-        afterCommit(counter::increment);
+    void unchanged(Class<? extends Message> command) {
+        afterCommit(unchanged.get(command));
     }
 
-    private void count(String name, String description) {
-        Counter counter = Counter.builder(name).description(description).register(registry);
-        afterCommit(counter::increment);
-    }
-
-    private static void afterCommit(Runnable action) {
+    private static void afterCommit(Counter counter) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            action.run();
+            counter.increment();
             return;
         }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                action.run();
+                counter.increment();
             }
         });
     }

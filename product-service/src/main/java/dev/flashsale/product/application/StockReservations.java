@@ -1,5 +1,6 @@
 package dev.flashsale.product.application;
 
+import dev.flashsale.contracts.Message;
 import dev.flashsale.contracts.Quantity;
 import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.ReleaseStock;
@@ -77,7 +78,7 @@ public class StockReservations {
         StockReservation reservation;
         if (earlier.isPresent()) {
             reservation = earlier.get();
-            metrics.unchanged("ReserveStock");
+            metrics.unchanged(ReserveStock.class);
         } else {
             reservation = reservations.save(attempt(command));
             metrics.attempted(reservation);
@@ -93,13 +94,14 @@ public class StockReservations {
         Map<Long, String> productNames = products.findAllById(locked.values().stream().map(Variant::productId)
                         .collect(Collectors.toSet())).stream()
                 .collect(Collectors.toMap(Product::id, Product::name));
-        return StockReservation.attempt(request, locked, productNames, clock.instant(), properties.reservationTtl());
+        return StockReservation.attempt(request, locked, productNames, DatabaseTime.now(clock),
+                properties.reservationTtl());
     }
 
     /** Sells the order's reserved stock. */
     @Transactional
     public void confirm(ConfirmStock command) {
-        settle(command.orderId(), "ConfirmStock", (reservation, now) -> {
+        settle(command.orderId(), ConfirmStock.class, (reservation, now) -> {
             reservation.confirm(lockInIdOrder(reservation.variantIds()), now);
             metrics.confirmed();
         });
@@ -108,7 +110,7 @@ public class StockReservations {
     /** Gives the order's reserved stock back (compensation). */
     @Transactional
     public void release(ReleaseStock command) {
-        settle(command.orderId(), "ReleaseStock", (reservation, now) -> {
+        settle(command.orderId(), ReleaseStock.class, (reservation, now) -> {
             reservation.release(lockInIdOrder(reservation.variantIds()), now);
             metrics.released();
         });
@@ -122,7 +124,7 @@ public class StockReservations {
      */
     @Transactional
     public boolean expire(long orderId) {
-        Instant now = clock.instant();
+        Instant now = DatabaseTime.now(clock);
         Optional<StockReservation> due = reservations.lock(orderId).filter(reservation -> reservation.isDue(now));
         due.ifPresent(reservation -> {
             reservation.expire(lockInIdOrder(reservation.variantIds()), now);
@@ -131,8 +133,8 @@ public class StockReservations {
         return due.isPresent();
     }
 
-    private void settle(long orderId, String command, Settlement settlement) {
-        Instant now = clock.instant();
+    private void settle(long orderId, Class<? extends Message> command, Settlement settlement) {
+        Instant now = DatabaseTime.now(clock);
         StockReservation reservation = reservations.lock(orderId).orElse(null);
         if (reservation == null) {
             reservation = reservations.save(StockReservation.settledWithoutStock(orderId, now));

@@ -9,6 +9,7 @@ import dev.flashsale.product.ProductIntegrationTest;
 import dev.flashsale.product.StockRows;
 import dev.flashsale.product.StockRows.Counters;
 import dev.flashsale.product.domain.Variant;
+import dev.flashsale.product.persistence.StockReservationRepository;
 import dev.flashsale.testkit.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,8 @@ class ReservationExpiryTest {
     MutableClock clock;
     @Autowired
     MeterRegistry metrics;
+    @Autowired
+    StockReservationRepository reservations;
 
     private final StockRows rows;
 
@@ -82,6 +85,21 @@ class ReservationExpiryTest {
         assertThat(rows.counters(variant.id())).isEqualTo(new Counters(10, 0, 0));
         assertThat(rows.status(orderId)).isEqualTo("EXPIRED");
         assertThat(rows.replies(orderId)).endsWith(new StockReleased(orderId), new StockReleased(orderId));
+    }
+
+    @Test
+    void clearsABacklogLargerThanOneBatchInOneSweep() {
+        Variant variant = newVariant(catalog, 5);
+        List<Long> orders = LongStream.range(0, 5).mapToObj(i -> newOrderId()).toList();
+        orders.forEach(orderId -> stock.reserve(new ReserveStock(orderId, List.of(line(variant, 1)))));
+        clock.advance(properties.reservationTtl());
+        ReservationExpiry smallBatches = new ReservationExpiry(reservations, stock, clock, new ProductProperties(
+                properties.reservationTtl(), properties.expirySweepInterval(), properties.expiryStartDelay(), 2));
+
+        smallBatches.expireDue();
+
+        assertThat(orders).allSatisfy(orderId -> assertThat(rows.status(orderId)).isEqualTo("EXPIRED"));
+        assertThat(rows.counters(variant.id())).isEqualTo(new Counters(5, 0, 0));
     }
 
     @Test
