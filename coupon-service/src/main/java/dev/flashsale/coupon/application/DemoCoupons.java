@@ -1,5 +1,6 @@
 package dev.flashsale.coupon.application;
 
+import dev.flashsale.coupon.domain.Coupon;
 import dev.flashsale.coupon.domain.DiscountPolicy;
 import dev.flashsale.coupon.domain.IssueWindow;
 import dev.flashsale.coupon.persistence.CouponRepository;
@@ -13,6 +14,7 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /** Coupons to play with in the local stack, created on the first start (when there are none). */
 @Component
@@ -22,13 +24,24 @@ public class DemoCoupons implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoCoupons.class);
 
     private final CouponRepository coupons;
-    private final CouponDefinitions definitions;
     private final Clock clock;
 
-    public DemoCoupons(CouponRepository coupons, CouponDefinitions definitions, Clock clock) {
+    public DemoCoupons(CouponRepository coupons, Clock clock) {
         this.coupons = coupons;
-        this.definitions = definitions;
         this.clock = clock;
+    }
+
+    /** A percentage coupon with a cap, a fixed amount from a minimum order, and a small flash-sale coupon open now. */
+    static List<Coupon> definitions(Instant now) {
+        IssueWindow thisMonth = new IssueWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
+        return List.of(
+                Coupon.define("10% off, up to 5,000 won", DiscountPolicy.percentage(10, 5_000L, 0),
+                        1_000, thisMonth, 7, now),
+                Coupon.define("3,000 won off orders from 20,000 won", DiscountPolicy.fixedAmount(3_000, 20_000),
+                        500, thisMonth, 14, now),
+                Coupon.define("Flash sale: 50% off up to 20,000 won, first 100 only",
+                        DiscountPolicy.percentage(50, 20_000L, 10_000), 100,
+                        new IssueWindow(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1))), 3, now));
     }
 
     @Override
@@ -36,14 +49,7 @@ public class DemoCoupons implements ApplicationRunner {
         if (coupons.count() > 0) {
             return;
         }
-        Instant now = clock.instant();
-        IssueWindow thisMonth = new IssueWindow(now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(30)));
-        definitions.define("10% off, up to 5,000 won", DiscountPolicy.percentage(10, 5_000L, 0),
-                1_000, thisMonth, 7);
-        definitions.define("3,000 won off orders from 20,000 won", DiscountPolicy.fixedAmount(3_000, 20_000),
-                500, thisMonth, 14);
-        definitions.define("Flash sale: 50% off, first 100 only", DiscountPolicy.percentage(50, 20_000L, 10_000),
-                100, new IssueWindow(now.minus(Duration.ofMinutes(1)), now.plus(Duration.ofDays(1))), 3);
+        coupons.saveAll(definitions(clock.instant()));
         log.info("Created the demo coupons");
     }
 }
