@@ -37,6 +37,8 @@ class SagaBenchmark {
 
     private static final int ORDERS = 2_000;
     private static final int CLIENTS = 16;
+    private static final int WAITERS = 4;
+    private static final int SEQUENTIAL_ORDERS = 50;
 
     @Autowired
     RestTestClient http;
@@ -51,9 +53,11 @@ class SagaBenchmark {
         participants.script(variant, Script.succeeding().unitPrice(1_000).discount(100));
         run(variant, 200, "warm-up");
         run(variant, ORDERS, "synchronous_commit=off");
+        oneAtATime(variant, "synchronous_commit=off");
         jdbc.execute("ALTER SYSTEM SET synchronous_commit = on");
         jdbc.execute("SELECT pg_reload_conf()");
         run(variant, ORDERS, "synchronous_commit=on");
+        oneAtATime(variant, "synchronous_commit=on");
         jdbc.execute("ALTER SYSTEM RESET synchronous_commit");
         jdbc.execute("SELECT pg_reload_conf()");
     }
@@ -94,10 +98,46 @@ class SagaBenchmark {
         double seconds = (last - started) / 1e9;
         List<Long> latencies = completedAt.entrySet().stream()
                 .map(entry -> (entry.getValue() - submittedAt.get(entry.getKey())) / 1_000_000).sorted().toList();
-        System.out.printf("%nBENCHMARK order saga [%s], %d cores: %d orders by %d clients, submitted in %.1f s (%.0f/s), "
+        System.out.printf("%nBENCHMARK order saga [%s], %d cores, load average %.1f: %d orders by %d clients, submitted in %.1f s (%.0f/s), "
                         + "all completed after %.1f s = %.0f completed orders/s; submit-to-completed p50 %d ms, p99 %d ms, max %d ms%n%n",
-                label, Runtime.getRuntime().availableProcessors(), orders, CLIENTS, submitSeconds, orders / submitSeconds,
+                label, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), orders, CLIENTS, submitSeconds, orders / submitSeconds,
                 seconds, orders / seconds, percentile(latencies, 50), percentile(latencies, 99),
+                latencies.get(latencies.size() - 1));
+    }
+
+    /**
+     * Latency without a backlog: {@value #WAITERS} clients each submit an order and wait for it with
+     * {@code GET ?waitMs=} before the next, as a shop's front end would.
+     */
+    private void oneAtATime(long variant, String label) throws Exception {
+        OrderApi api = new OrderApi(http);
+        ExecutorService clients = Executors.newFixedThreadPool(WAITERS);
+        List<Future<List<Long>>> runs = new ArrayList<>();
+        for (int client = 0; client < WAITERS; client++) {
+            runs.add(clients.submit(() -> {
+                List<Long> mine = new ArrayList<>();
+                for (int i = 0; i < SEQUENTIAL_ORDERS; i++) {
+                    long at = System.nanoTime();
+                    long orderId = api.place(body(newId(), newId(), variant, 1));
+                    assertThat(api.finished(orderId, java.time.Duration.ofSeconds(60)).status())
+                            .isEqualTo(dev.flashsale.order.domain.OrderStatus.COMPLETED);
+                    mine.add((System.nanoTime() - at) / 1_000_000);
+                }
+                return mine;
+            }));
+        }
+        List<Long> latencies = new ArrayList<>();
+        for (Future<List<Long>> run : runs) {
+            latencies.addAll(run.get());
+        }
+        clients.shutdown();
+        Collections.sort(latencies);
+        System.out.printf("%nBENCHMARK order saga one at a time [%s], %d cores, load average %.1f: %d clients x %d orders, "
+                        + "submit-to-completed (POST, then GET waitMs) p50 %d ms, p99 %d ms, max %d ms%n%n",
+                label, Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                WAITERS, SEQUENTIAL_ORDERS, percentile(latencies, 50), percentile(latencies, 99),
                 latencies.get(latencies.size() - 1));
     }
 

@@ -22,8 +22,6 @@ import dev.flashsale.order.domain.Transition;
 import dev.flashsale.order.persistence.OrderRepository;
 import dev.flashsale.order.persistence.OrderSagaRepository;
 import dev.flashsale.order.persistence.PaymentRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,18 +30,16 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 
 /**
  * Carries out the order saga: every reply, deadline and redrive is one transaction that loads the
  * saga and its order, lets {@link OrderSaga} decide, and stores the result with the next commands in
- * the outbox. Concurrent moves of one saga (a reply and the sweeper) meet on the optimistic version:
- * the loser rolls back and is retried by its caller.
+ * the outbox. Concurrent moves of one saga (a reply and the sweeper, two instances' sweepers) queue:
+ * the first holds the saga's row lock for the few milliseconds of its transaction, the second then
+ * sees its result.
  */
 @Service
 public class SagaOrchestrator {
-
-    private static final Logger log = LoggerFactory.getLogger(SagaOrchestrator.class);
 
     private final OrderRepository orders;
     private final OrderSagaRepository sagas;
@@ -134,7 +130,7 @@ public class SagaOrchestrator {
     /** An operator resumes a FAILED or stuck saga: its awaited command is sent again. */
     @Transactional
     public OrderSaga redrive(long orderId) {
-        OrderSaga saga = sagas.findById(orderId)
+        OrderSaga saga = sagas.lock(orderId)
                 .orElseThrow(() -> new DomainException(ErrorCode.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
         if (saga.step() == null) {
             throw new DomainException(ErrorCode.CONFLICT,
@@ -153,13 +149,7 @@ public class SagaOrchestrator {
     }
 
     private void move(long orderId, Move move) {
-        Optional<OrderSaga> found = sagas.findById(orderId);
-        if (found.isEmpty()) {
-            // Not an order of this service (another environment, a hand-made message): nothing to move.
-            log.warn("saga reply for unknown order {} ignored", orderId);
-            return;
-        }
-        OrderSaga saga = found.get();
+        OrderSaga saga = sagas.lock(orderId).orElseThrow(() -> new UnknownSagaException(orderId));
         Order order = orders.findById(orderId).orElseThrow();
         OffsetDateTime now = now();
         boolean wasPending = order.isPending();

@@ -4,12 +4,15 @@ import dev.flashsale.order.domain.OrderSaga;
 import org.springframework.data.domain.Limit;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import jakarta.persistence.LockModeType;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 public interface OrderSagaRepository extends JpaRepository<OrderSaga, Long> {
 
@@ -17,6 +20,15 @@ public interface OrderSagaRepository extends JpaRepository<OrderSaga, Long> {
     String IS_OPEN = """
             s.state in (dev.flashsale.order.domain.SagaState.RUNNING, dev.flashsale.order.domain.SagaState.COMPENSATING,
                         dev.flashsale.order.domain.SagaState.CONFIRMING)""";
+
+    /**
+     * The saga, locked until the end of the transaction. Waiting on the lock also waits out a commit
+     * that has reached the WAL (and so, through the relay, a participant that already answered) but
+     * is not yet visible: the answer is then judged against the saga's latest state, never an older one.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from OrderSaga s where s.orderId = :orderId")
+    Optional<OrderSaga> lock(@Param("orderId") long orderId);
 
     /** Sagas whose awaited step is past its deadline, oldest first (served by a partial index). */
     @Query("select s.orderId from OrderSaga s where s.deadline <= :now order by s.deadline")
