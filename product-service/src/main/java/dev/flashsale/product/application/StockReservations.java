@@ -101,19 +101,13 @@ public class StockReservations {
     /** Sells the order's reserved stock. */
     @Transactional
     public void confirm(ConfirmStock command) {
-        settle(command.orderId(), ConfirmStock.class, (reservation, now) -> {
-            reservation.confirm(lockInIdOrder(reservation.variantIds()), now);
-            metrics.confirmed();
-        });
+        settle(command.orderId(), ConfirmStock.class, StockReservation::confirm, metrics::confirmed);
     }
 
     /** Gives the order's reserved stock back (compensation). */
     @Transactional
     public void release(ReleaseStock command) {
-        settle(command.orderId(), ReleaseStock.class, (reservation, now) -> {
-            reservation.release(lockInIdOrder(reservation.variantIds()), now);
-            metrics.released();
-        });
+        settle(command.orderId(), ReleaseStock.class, StockReservation::release, metrics::released);
     }
 
     /**
@@ -133,14 +127,15 @@ public class StockReservations {
         return due.isPresent();
     }
 
-    private void settle(long orderId, Class<? extends Message> command, Settlement settlement) {
+    private void settle(long orderId, Class<? extends Message> command, Settlement settlement, Runnable count) {
         Instant now = DatabaseTime.now(clock);
         StockReservation reservation = reservations.lock(orderId).orElse(null);
         if (reservation == null) {
             reservation = reservations.save(StockReservation.settledWithoutStock(orderId, now));
             metrics.unchanged(command);
         } else if (reservation.holdsStock()) {
-            settlement.apply(reservation, now);
+            settlement.apply(reservation, lockInIdOrder(reservation.variantIds()), now);
+            count.run();
         } else {
             metrics.unchanged(command);
         }
@@ -163,8 +158,9 @@ public class StockReservations {
         };
     }
 
+    /** {@link StockReservation#confirm} or {@link StockReservation#release}. */
     @FunctionalInterface
     private interface Settlement {
-        void apply(StockReservation reservation, Instant now);
+        boolean apply(StockReservation reservation, Map<Long, Variant> lockedVariants, Instant now);
     }
 }

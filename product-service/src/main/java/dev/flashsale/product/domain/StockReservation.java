@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * The stock one order holds, and how that ended: the product-service's side of the order saga, one per order
@@ -133,32 +134,17 @@ public class StockReservation {
 
     /** ConfirmStock: the held units are sold. Only a reservation that holds stock changes; returns whether it did. */
     public boolean confirm(Map<Long, Variant> lockedVariants, Instant now) {
-        if (!holdsStock()) {
-            return false;
-        }
-        items.forEach(item -> variant(lockedVariants, item).sell(item.units()));
-        settle(ReservationStatus.CONFIRMED, now);
-        return true;
+        return holdsStock() && settle(ReservationStatus.CONFIRMED, lockedVariants, Variant::sell, now);
     }
 
     /** ReleaseStock: the held units go back to orderable. Sold units never do; returns whether anything changed. */
     public boolean release(Map<Long, Variant> lockedVariants, Instant now) {
-        if (!holdsStock()) {
-            return false;
-        }
-        items.forEach(item -> variant(lockedVariants, item).giveBack(item.units()));
-        settle(ReservationStatus.RELEASED, now);
-        return true;
+        return holdsStock() && settle(ReservationStatus.RELEASED, lockedVariants, Variant::giveBack, now);
     }
 
     /** Nobody settled the reservation before its deadline: the held units go back. Returns whether it expired. */
     public boolean expire(Map<Long, Variant> lockedVariants, Instant now) {
-        if (!isDue(now)) {
-            return false;
-        }
-        items.forEach(item -> variant(lockedVariants, item).giveBack(item.units()));
-        settle(ReservationStatus.EXPIRED, now);
-        return true;
+        return isDue(now) && settle(ReservationStatus.EXPIRED, lockedVariants, Variant::giveBack, now);
     }
 
     /** Holds stock and its deadline has passed. Until the sweeper expires it, a confirm still succeeds. */
@@ -181,9 +167,12 @@ public class StockReservation {
         return ids;
     }
 
-    private void settle(ReservationStatus settled, Instant now) {
+    private boolean settle(ReservationStatus settled, Map<Long, Variant> lockedVariants,
+                           BiConsumer<Variant, Quantity> moveUnits, Instant now) {
+        items.forEach(item -> moveUnits.accept(variant(lockedVariants, item), item.units()));
         status = settled;
         updatedAt = now;
+        return true;
     }
 
     private static Variant variant(Map<Long, Variant> lockedVariants, ReservedItem item) {
