@@ -70,6 +70,27 @@ class CatalogReadBenchmarkTest {
                 i -> get("/api/v1/products?size=20&page=" + ThreadLocalRandom.current().nextInt(pages)));
     }
 
+    /** What PostgreSQL does for one product read, independent of how busy the machine's HTTP stack is. */
+    @Test
+    void readsAProductThroughIndexesInWellUnderAMillisecond() {
+        long productId = randomProduct();
+        String product = explain("SELECT * FROM product WHERE id = " + productId);
+        String variants = explain("SELECT * FROM variant WHERE product_id IN (" + productId + ") ORDER BY product_id, id");
+
+        assertThat(product).contains("product_pkey").doesNotContain("Seq Scan");
+        assertThat(variants).contains("variant_name_unique_per_product").doesNotContain("Seq Scan");
+        System.out.printf("BENCHMARK %-58s %s | %s%n", "server time of a product read (product | variants)",
+                executionTime(product), executionTime(variants));
+    }
+
+    private String explain(String sql) {
+        return String.join("\n", jdbc.queryForList("EXPLAIN (ANALYZE, BUFFERS) " + sql, String.class));
+    }
+
+    private static String executionTime(String plan) {
+        return plan.lines().filter(line -> line.startsWith("Execution Time")).findFirst().orElseThrow();
+    }
+
     private long randomProduct() {
         return productIds.get(ThreadLocalRandom.current().nextInt(productIds.size()));
     }
