@@ -3,6 +3,13 @@ package dev.flashsale.gateway;
 import dev.flashsale.gateway.support.StubServices;
 import dev.flashsale.gateway.support.TestTokens;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.http.server.LocalTestWebServer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.context.WebApplicationContext;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -10,6 +17,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.net.http.HttpClient;
 
 /**
  * The gateway over real HTTP in front of {@link StubServices}, one stub per service, in the default
@@ -36,9 +44,27 @@ import java.lang.annotation.Target;
         "resilience4j.ratelimiter.configs.order-submit.limit-for-period=3",
         "resilience4j.ratelimiter.configs.order-submit.limit-refresh-period=1m"})
 @ContextConfiguration(initializers = StubServices.class)
+@Import(GatewayIntegrationTest.PlainTestClient.class)
 @AutoConfigureRestTestClient
 public @interface GatewayIntegrationTest {
 
     String DOWNSTREAM_SECRET = "test-secret-shared-by-gateway-and-services";
     int RANKING_TIME_LIMIT_MS = 500;
+
+    /**
+     * The tests' client must show exactly what the gateway answered. By default it would use Apache
+     * HttpClient (on the classpath for the gateway), which follows redirects and retries 429 and 503
+     * after their Retry-After; the JDK client with redirects off does neither.
+     */
+    @TestConfiguration(proxyBeanMethods = false)
+    class PlainTestClient {
+
+        @Bean
+        RestTestClient restTestClient(WebApplicationContext context) {
+            HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+            return RestTestClient.bindToServer(new JdkClientHttpRequestFactory(client))
+                    .uriBuilderFactory(LocalTestWebServer.obtain(context).uriBuilderFactory())
+                    .build();
+        }
+    }
 }

@@ -6,10 +6,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,15 +26,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What the gateway costs: the same trivial endpoint of a stub service, called directly and through the
  * gateway (token check, ownership check, rate limit, identity headers, breaker, proxy), by the same
- * closed-loop clients. Run with {@code mvn -q -o -pl api-gateway verify -Pbenchmark}.
+ * closed-loop clients (first one, then sixteen). Run with {@code mvn -q -o -pl api-gateway verify -Pbenchmark}.
  */
 @Tag("benchmark")
 @GatewayIntegrationTest
 class GatewayOverheadBenchmark {
 
-    private static final int CLIENTS = 16;
-    private static final Duration WARM_UP = Duration.ofSeconds(5);
-    private static final Duration MEASURE = Duration.ofSeconds(15);
+    /** One client shows the latency a request pays; sixteen show the throughput of the two cores. */
+    private static final int[] CLIENTS = {1, 16};
+    private static final Duration WARM_UP = Duration.ofSeconds(10);
+    private static final Duration MEASURE = Duration.ofSeconds(10);
 
     @LocalServerPort
     int port;
@@ -46,29 +50,39 @@ class GatewayOverheadBenchmark {
         HttpRequest throughGateway = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", TestTokens.user(userId)).GET().build();
 
-        run(direct, WARM_UP);
-        run(throughGateway, WARM_UP);
-        Result directResult = run(direct, MEASURE);
-        Result gatewayResult = run(throughGateway, MEASURE);
+        run(direct, CLIENTS[CLIENTS.length - 1], WARM_UP);
+        run(throughGateway, CLIENTS[CLIENTS.length - 1], WARM_UP);
 
-        System.out.printf("%n=== api-gateway overhead: %d closed-loop clients, %d s each, %d cores ===%n",
-                CLIENTS, MEASURE.toSeconds(), Runtime.getRuntime().availableProcessors());
-        System.out.println(directResult.line("direct to the stub"));
-        System.out.println(gatewayResult.line("through the gateway"));
-        System.out.printf("added latency: p50 +%.2f ms, p99 +%.2f ms%n%n",
-                gatewayResult.percentileMillis(50) - directResult.percentileMillis(50),
-                gatewayResult.percentileMillis(99) - directResult.percentileMillis(99));
-
-        assertThat(directResult.errors()).isZero();
-        assertThat(gatewayResult.errors()).isZero();
+        StringBuilder report = new StringBuilder(String.format("%n=== api-gateway overhead: %d s per run, %d cores, load average %s ===%n",
+                MEASURE.toSeconds(), Runtime.getRuntime().availableProcessors(), loadAverage()));
+        for (int clients : CLIENTS) {
+            Result directResult = run(direct, clients, MEASURE);
+            Result gatewayResult = run(throughGateway, clients, MEASURE);
+            report.append(directResult.line("direct, " + clients + " clients")).append('\n')
+                    .append(gatewayResult.line("gateway, " + clients + " clients")).append('\n')
+                    .append(String.format("  gateway adds: p50 +%.2f ms, p99 +%.2f ms%n",
+                            gatewayResult.percentileMillis(50) - directResult.percentileMillis(50),
+                            gatewayResult.percentileMillis(99) - directResult.percentileMillis(99)));
+            assertThat(directResult.errors()).isZero();
+            assertThat(gatewayResult.errors()).isZero();
+        }
+        System.out.println(report.append("load average now ").append(loadAverage()));
     }
 
-    private Result run(HttpRequest request, Duration duration) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException | RuntimeException notLinux) {
+            return "unknown";
+        }
+    }
+
+    private Result run(HttpRequest request, int clientCount, Duration duration) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(clientCount);
         long end = System.nanoTime() + duration.toNanos();
         try {
             List<Future<long[]>> latencies = new ArrayList<>();
-            for (int c = 0; c < CLIENTS; c++) {
+            for (int c = 0; c < clientCount; c++) {
                 latencies.add(clients.submit(() -> loop(request, end)));
             }
             List<long[]> all = new ArrayList<>();
@@ -112,7 +126,7 @@ class GatewayOverheadBenchmark {
         }
 
         String line(String name) {
-            return String.format("%-20s %8.0f requests/s   p50 %6.2f ms   p99 %6.2f ms   errors %d",
+            return String.format("%-22s %8.0f requests/s   p50 %6.2f ms   p99 %6.2f ms   errors %d",
                     name, sortedNanos.length / (double) duration.toSeconds(),
                     percentileMillis(50), percentileMillis(99), errors);
         }

@@ -3,6 +3,7 @@ package dev.flashsale.gateway.resilience;
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.gateway.web.ProblemResponses;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.client.ResourceAccessException;
@@ -11,8 +12,7 @@ import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -67,8 +67,11 @@ public final class CircuitBreakerFilter implements HandlerFilterFunction<ServerR
 
     private String describe(ResourceAccessException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+        if (cause instanceof SocketTimeoutException) {
             return serviceName + " did not answer in time";
+        }
+        if (cause instanceof ConnectionRequestTimeoutException) {
+            return serviceName + " has too many requests waiting for it";
         }
         return serviceName + " cannot be reached";
     }

@@ -7,6 +7,13 @@ import dev.flashsale.gateway.security.OwnershipFilter;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.ratelimiter.RateLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,7 +30,6 @@ import org.springframework.web.servlet.function.RequestPredicates;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -38,6 +44,8 @@ import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFu
 class GatewayRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayRoutes.class);
+    /** As many as Tomcat has request threads: each waits on at most one service at a time. */
+    private static final int MAX_CONNECTIONS_PER_SERVICE = 200;
 
     @Bean
     RouterFunction<ServerResponse> serviceRoutes(RoutingProperties routing, CircuitBreakerRegistry breakers,
@@ -68,17 +76,34 @@ class GatewayRoutes {
     }
 
     /**
-     * One connection pool for all services. HTTP/1.1, because the JDK client would otherwise offer every
-     * plain-HTTP request an h2c upgrade; and never following redirects: a redirect is the client's to see.
+     * One connection pool for all services. The client passes answers on as they are: it follows no
+     * redirect (that is the client's to see), decompresses nothing, keeps no cookies, and never retries
+     * (a retried order submission is the caller's decision, with its Idempotency-Key). A pooled connection
+     * idle for a while is checked before reuse, so a service that closed it does not cost a 503.
      */
-    @Bean
-    ProxyExchange timeLimitedProxyExchange(RoutingProperties routing, RestClient.Builder restClients,
-                                           GatewayMvcProperties gatewayProperties) {
-        HttpClient httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(routing.connectTimeout())
+    @Bean(destroyMethod = "close")
+    CloseableHttpClient serviceHttpClient(RoutingProperties routing) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnTotal(MAX_CONNECTIONS_PER_SERVICE * DownstreamService.values().length)
+                .setMaxConnPerRoute(MAX_CONNECTIONS_PER_SERVICE)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(routing.connectTimeout()))
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
                 .build();
+        return HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableRedirectHandling()
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .evictIdleConnections(TimeValue.ofSeconds(30))
+                .build();
+    }
+
+    @Bean
+    ProxyExchange timeLimitedProxyExchange(RoutingProperties routing, CloseableHttpClient httpClient,
+                                           RestClient.Builder restClients, GatewayMvcProperties gatewayProperties) {
         Duration longest = routing.services().values().stream()
                 .map(RoutingProperties.Downstream::timeLimit)
                 .max(Duration::compareTo)

@@ -1,23 +1,24 @@
 package dev.flashsale.gateway.routing;
 
+import org.apache.hc.client5.http.classic.HttpClient;
 import org.springframework.cloud.gateway.server.mvc.config.GatewayMvcProperties;
 import org.springframework.cloud.gateway.server.mvc.handler.ProxyExchange;
 import org.springframework.cloud.gateway.server.mvc.handler.RestClientProxyExchange;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Spring Cloud Gateway's proxy, with a time limit for each request: the JDK client's request timeout,
- * which aborts the exchange when the response headers have not arrived in time. The limit is enforced
- * by the client on the request's own thread, so nothing is left running against a request the gateway
- * has already answered (as a time limiter on a second thread would).
+ * Spring Cloud Gateway's proxy, with a time limit for each request, enforced by the HTTP client on the
+ * request's own thread: no answer within the limit (no response head, or a stall mid-body that long)
+ * aborts the exchange. Nothing is left running against a request the gateway has already answered, as
+ * it would be with a time limiter around a call on a second thread. A request also waits no longer
+ * than its limit for a free pooled connection.
  *
  * <p>One proxy per distinct limit, all sharing one connection pool; there are only a handful of limits.
  */
@@ -53,8 +54,9 @@ final class TimeLimitedProxyExchange implements ProxyExchange {
     }
 
     private ProxyExchange proxyWith(Duration timeLimit) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(httpClient);
+        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(httpClient);
         requests.setReadTimeout(timeLimit);
+        requests.setConnectionRequestTimeout(timeLimit);
         return new RestClientProxyExchange(restClients.clone().requestFactory(requests).build(), properties);
     }
 }

@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
@@ -34,7 +35,7 @@ public final class StubService {
 
     private final String name;
     private final int port;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Queue<Received> received = new ConcurrentLinkedQueue<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final ExecutorService workers = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "stub-service");
