@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +39,7 @@ import java.util.function.BiConsumer;
  * at flash-sale rates.
  *
  * <p>A request is checked against memory only (the coupon's fixed terms, the known users, whether the
- * coupon is known to be sold out) and then waits in its coupon's queue. Each coupon has at most one
+ * coupon is known to be sold out) and then waits in its coupon's queue for its answer. Each coupon has at most one
  * writer at a time, which takes up to {@code maxBatchSize} waiting requests and decides them all in ONE
  * transaction: lock the coupon's row, read which of the requesters hold the coupon already, let
  * {@link IssuanceRound} give what remains to the earliest new requesters, insert their coupons in one
@@ -126,6 +127,23 @@ public class CouponIssuance implements AutoCloseable {
         } catch (DomainException refused) {
             metrics.answered(IssuanceMetrics.outcomeOf(refused.code()), arrived);
             throw refused;
+        }
+    }
+
+    /**
+     * {@link #issue} for a caller that waits for the answer on its own thread (a servlet thread; a virtual
+     * thread on Java 21+).
+     *
+     * @throws DomainException the refusal, whether it came at once or from the request's batch
+     */
+    public IssuedCoupon issueAndWait(long couponId, long userId) {
+        try {
+            return issue(couponId, userId).join();
+        } catch (CompletionException answered) {
+            if (answered.getCause() instanceof DomainException refusal) {
+                throw refusal;
+            }
+            throw answered;
         }
     }
 

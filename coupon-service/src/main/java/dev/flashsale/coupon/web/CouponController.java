@@ -2,6 +2,7 @@ package dev.flashsale.coupon.web;
 
 import dev.flashsale.coupon.application.CouponDefinitions;
 import dev.flashsale.coupon.application.CouponIssuance;
+import dev.flashsale.coupon.domain.IssuedCoupon;
 import dev.flashsale.web.PagedResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -19,8 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.ZoneId;
-import java.util.concurrent.CompletableFuture;
 
 @RestController
 @RequestMapping("/api/v1/coupons")
@@ -48,16 +47,12 @@ public class CouponController {
         return CouponResponse.of(definitions.find(couponId), clock.getZone());
     }
 
-    /**
-     * Issues the coupon to the user. The servlet thread is released while the request waits for its batch;
-     * the response is written once the batch has committed.
-     */
+    /** Issues the coupon to the user; answers once the batch that decided the request has committed. */
     @PostMapping("/{couponId}/issue")
-    public CompletableFuture<ResponseEntity<IssuedCouponResponse>> issue(@PathVariable @Positive long couponId,
-                                                                         @Valid @RequestBody IssueRequest request) {
-        ZoneId zone = clock.getZone();
-        return issuance.issue(couponId, request.userId()).thenApply(coupon -> ResponseEntity
-                .created(URI.create("/api/v1/users/" + coupon.userId() + "/coupons/" + coupon.userCouponId()))
-                .body(IssuedCouponResponse.of(coupon, zone)));
+    public ResponseEntity<IssuedCouponResponse> issue(@PathVariable @Positive long couponId,
+                                                      @Valid @RequestBody IssueRequest request) {
+        IssuedCoupon coupon = issuance.issueAndWait(couponId, request.userId());
+        return ResponseEntity.created(URI.create("/api/v1/users/" + coupon.userId() + "/coupons/" + coupon.userCouponId()))
+                .body(IssuedCouponResponse.of(coupon, clock.getZone()));
     }
 }

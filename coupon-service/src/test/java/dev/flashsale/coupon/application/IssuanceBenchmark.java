@@ -22,6 +22,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -54,6 +55,8 @@ class IssuanceBenchmark {
     private static final int REQUESTS = 20_000;
     private static final int[] CLIENTS = {64, 512};
     private static final int VALID_DAYS = 7;
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private static Path dataDirectory;
     private static EmbeddedPostgres postgres;
@@ -204,6 +207,7 @@ class IssuanceBenchmark {
                 }
             });
         }
+        long cpuBefore = PROCESS.getProcessCpuTime();
         long began = System.nanoTime();
         start.countDown();
         pool.shutdown();
@@ -214,8 +218,10 @@ class IssuanceBenchmark {
             throw new IllegalStateException(e);
         }
         long elapsed = System.nanoTime() - began;
+        long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
         Arrays.sort(latencies);
-        return new Result(requests, errors.get(), elapsed, latencies[requests / 2], latencies[(int) (requests * 0.99) - 1]);
+        return new Result(requests, errors.get(), elapsed, cpu, latencies[requests / 2],
+                latencies[(int) (requests * 0.99) - 1]);
     }
 
     private static boolean issued(CouponIssuance issuance, long couponId, long userId) {
@@ -228,8 +234,12 @@ class IssuanceBenchmark {
         boolean issued(long couponId, long userId);
     }
 
-    /** A run: answers per second (errors not counted), latency percentiles over every request. */
-    private record Result(int requests, int errors, long elapsedNanos, long p50Nanos, long p99Nanos) {
+    /**
+     * A run: answers per second (errors not counted), latency percentiles over every request, and the CPU this
+     * JVM (service and clients together, not PostgreSQL) spent per request, which the machine's other load
+     * does not change.
+     */
+    private record Result(int requests, int errors, long elapsedNanos, long cpuNanos, long p50Nanos, long p99Nanos) {
 
         double perSecond() {
             return (requests - errors) / (elapsedNanos / 1e9);
@@ -237,8 +247,8 @@ class IssuanceBenchmark {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%,8.0f /s, p50 %7.2f ms, p99 %7.2f ms (%,d in %.2f s%s)",
-                    perSecond(), p50Nanos / 1e6, p99Nanos / 1e6, requests, elapsedNanos / 1e9,
+            return String.format(Locale.ROOT, "%,8.0f /s, p50 %7.2f ms, p99 %7.2f ms, JVM CPU %4.0f us/request (%,d in %.2f s%s)",
+                    perSecond(), p50Nanos / 1e6, p99Nanos / 1e6, cpuNanos / 1e3 / requests, requests, elapsedNanos / 1e9,
                     errors == 0 ? "" : String.format(Locale.ROOT, ", %,d errors", errors));
         }
     }
