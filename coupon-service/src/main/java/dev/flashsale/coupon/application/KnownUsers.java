@@ -51,6 +51,11 @@ public class KnownUsers implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
+        warmUp();
+    }
+
+    /** Loads the {@code preload-limit} most recently registered users into memory. */
+    public void warmUp() {
         known.addAll(store.mostRecent(preloadLimit));
         log.info("Known users warmed with {} ids", known.size());
     }
