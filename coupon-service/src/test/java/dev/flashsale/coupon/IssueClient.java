@@ -48,6 +48,19 @@ public final class IssueClient {
         }
     }
 
+    /** The status of {@code GET path}: a reference for what any request costs on this machine. */
+    public int get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One answer: 201 with the user coupon's id, or an error status with its problem code. */
     public record Answer(int status, String code, long userId, Long userCouponId) {
 

@@ -140,9 +140,15 @@ class IssuanceBenchmark {
 
         int port = ((WebServerApplicationContext) service).getWebServer().getPort();
         IssueClient http = new IssueClient(port);
+        run(256, 3_000, i -> http.get("/actuator/health/liveness") == 200); // warm-up of the HTTP stack
+        Result liveness = run(256, 10_000, i -> http.get("/actuator/health/liveness") == 200);
+        System.out.printf(Locale.ROOT, " 256 clients | reference, GET /actuator/health/liveness: %s%n", liveness);
+        double batchesBefore = batchSizes.count();
+        double requestsBefore = batchSizes.totalAmount();
         Result overHttp = measure(definitions, jdbc, 256, REQUESTS, (coupon, user) -> http.issue(coupon, user).issued());
         assertThat(overHttp.errors()).isZero();
-        System.out.printf(Locale.ROOT, " 256 clients | group commit over HTTP: %s%n", overHttp);
+        System.out.printf(Locale.ROOT, " 256 clients | group commit over HTTP: %s, mean batch %.0f%n", overHttp,
+                (batchSizes.totalAmount() - requestsBefore) / (batchSizes.count() - batchesBefore));
         Result stampede = stampede(definitions, jdbc, http);
         System.out.printf(Locale.ROOT, " 256 clients | HTTP stampede, 10,000 users for 100 coupons: %s%n%n", stampede);
     }
