@@ -8,6 +8,7 @@ import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.BalanceDeducted;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.messaging.MessageCodec;
+import dev.flashsale.testkit.Concurrently;
 import dev.flashsale.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;

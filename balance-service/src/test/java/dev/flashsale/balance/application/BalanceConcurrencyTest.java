@@ -1,10 +1,10 @@
 package dev.flashsale.balance.application;
 
 import dev.flashsale.balance.BalanceIntegrationTest;
-import dev.flashsale.balance.Concurrently;
 import dev.flashsale.balance.Fixtures;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.contracts.saga.RefundBalance;
+import dev.flashsale.testkit.Concurrently;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

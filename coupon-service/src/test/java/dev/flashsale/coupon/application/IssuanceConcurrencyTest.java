@@ -1,12 +1,12 @@
 package dev.flashsale.coupon.application;
 
 import dev.flashsale.contracts.DomainException;
-import dev.flashsale.coupon.Concurrently;
 import dev.flashsale.coupon.CouponIntegrationTest;
-import dev.flashsale.coupon.IssueClient;
 import dev.flashsale.coupon.IssueClient.Answer;
+import dev.flashsale.coupon.IssueClient;
 import dev.flashsale.coupon.domain.IssuedCoupon;
 import dev.flashsale.coupon.persistence.IssuanceStore;
+import dev.flashsale.testkit.Concurrently;
 import dev.flashsale.testkit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

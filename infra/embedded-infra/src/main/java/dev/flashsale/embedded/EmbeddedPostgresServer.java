@@ -50,7 +50,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return start(EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
-                .setPort(port));
+                .setPort(port)
+                // The embedded binaries start with -F (no fsync); data that must survive a crash needs it back.
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on"));
     }
 
     private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {

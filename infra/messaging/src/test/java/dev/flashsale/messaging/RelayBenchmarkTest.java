@@ -1,5 +1,6 @@
 package dev.flashsale.messaging;
 
+import dev.flashsale.messaging.relay.OutboxRelay;
 import dev.flashsale.messaging.testapp.TestEvent;
 import dev.flashsale.testkit.SharedInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,6 +126,10 @@ class RelayBenchmarkTest {
         }
     }
 
+    private static long occurredAt(ConsumerRecord<String, String> record) {
+        return OffsetDateTime.parse(OutboxRelayTest.header(record, OutboxRelay.OCCURRED_AT_HEADER)).toInstant().toEpochMilli();
+    }
+
     private static long percentile(long[] sorted, int percentile) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
     }
@@ -155,7 +161,7 @@ class RelayBenchmarkTest {
                         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
                             if (record.key().startsWith(run)) {
                                 synchronized (latencies) {
-                                    latencies.add(System.currentTimeMillis() - record.timestamp());
+                                    latencies.add(System.currentTimeMillis() - occurredAt(record));
                                 }
                                 count.incrementAndGet();
                             }

@@ -17,6 +17,8 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         environment.getPropertySources().addLast(new MapPropertySource("flashsaleServiceDefaults", Map.ofEntries(
                 Map.entry("spring.threads.virtual.enabled", "true"),
+                // 2.5 won or 1.5 units is a mistake, not a number to round: refuse it as VALIDATION_FAILED.
+                Map.entry("spring.jackson.deserialization.accept-float-as-int", "false"),
                 Map.entry("server.shutdown", "graceful"),
                 Map.entry("spring.lifecycle.timeout-per-shutdown-phase", "20s"),
                 Map.entry("spring.jpa.open-in-view", "false"),

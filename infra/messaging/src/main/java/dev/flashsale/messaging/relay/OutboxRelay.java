@@ -47,6 +47,8 @@ public final class OutboxRelay implements SmartLifecycle {
     public static final int PHASE = Integer.MAX_VALUE - 1000;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
     private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    /** The outbox's occurred_at column, as the router places it. */
+    public static final String OCCURRED_AT_HEADER = "occurredAt";
 
     private final Supplier<Properties> engineConfiguration;
     private final Supplier<Producer<String, String>> producers;
@@ -182,7 +184,7 @@ public final class OutboxRelay implements SmartLifecycle {
                 throw new IllegalStateException("Kafka refused " + sent.get(i).topic() + " " + sent.get(i).key(), e.getCause());
             }
             ProducerRecord<String, String> record = sent.get(i);
-            metrics.published(record.topic(), Duration.between(Instant.ofEpochMilli(record.timestamp()), Instant.now()));
+            metrics.published(record.topic(), Duration.between(occurredAt(record), Instant.now()));
         }
         for (RecordChangeEvent<SourceRecord> event : events) {
             committer.markProcessed(event);
@@ -192,20 +194,21 @@ public final class OutboxRelay implements SmartLifecycle {
 
     private static ProducerRecord<String, String> toProducerRecord(SourceRecord source) {
         RecordHeaders headers = new RecordHeaders();
-        Long timestamp = null;
         for (Header header : source.headers()) {
-            if (header.value() == null) {
-                continue;
+            if (header.value() != null) {
+                headers.add(header.key(), header.value().toString().getBytes(StandardCharsets.UTF_8));
             }
-            String value = header.value().toString();
-            if ("occurredAt".equals(header.key())) {
-                timestamp = OffsetDateTime.parse(value).toInstant().toEpochMilli();
-            }
-            headers.add(header.key(), value.getBytes(StandardCharsets.UTF_8));
         }
         String key = source.key() == null ? null : source.key().toString();
-        return new ProducerRecord<>(source.topic(), null, timestamp == null ? System.currentTimeMillis() : timestamp,
-                key, source.value().toString(), headers);
+        // The record's timestamp is the time of sending, never occurredAt: the broker refuses timestamps
+        // far from its own clock, and one refused record would hold back every record after it.
+        return new ProducerRecord<>(source.topic(), null, null, key, source.value().toString(), headers);
+    }
+
+    private static Instant occurredAt(ProducerRecord<String, String> record) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(OCCURRED_AT_HEADER);
+        return header == null ? Instant.now()
+                : OffsetDateTime.parse(new String(header.value(), StandardCharsets.UTF_8)).toInstant();
     }
 
     private void closeEngine() {
@@ -232,7 +235,7 @@ public final class OutboxRelay implements SmartLifecycle {
     /** The header names the outbox router writes besides the event id. */
     static String headerPlacement() {
         return "type:header:" + Envelope.HEADER_TYPE
-                + ",occurred_at:header:occurredAt"
+                + ",occurred_at:header:" + OCCURRED_AT_HEADER
                 + ",traceparent:header:" + Envelope.HEADER_TRACEPARENT;
     }
 }
