@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * Where the stack keeps its data and which ports it takes. Environment variables override the defaults:
  * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
- * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code SERVICE_JAVA_OPTS} (JVM options of every service),
+ * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
+ * {@code SERVICE_JAVA_OPTS} (JVM options of every service),
  * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
  */
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
@@ -36,15 +37,26 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     static final String LOCAL_JWT_SECRET = "local-stack-only-hmac-key-do-not-use-anywhere-else-0123456789";
 
     public static LocalStackSettings from(Path projectDir, Path dataDir, Map<String, String> environment) {
+        int offset = portOffset(environment);
+        Map<String, Integer> servicePorts = new java.util.HashMap<>();
+        ServiceSpec.ALL.forEach(spec -> servicePorts.put(spec.name(), spec.port() + offset));
         return new LocalStackSettings(projectDir.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
-                port(environment, "LOCAL_STACK_PG_PORT", 5432),
-                port(environment, "LOCAL_STACK_KAFKA_PORT", 9092),
-                port(environment, "LOCAL_STACK_KAFKA_CONTROLLER_PORT", 9093),
+                port(environment, "LOCAL_STACK_PG_PORT", 5432 + offset),
+                port(environment, "LOCAL_STACK_KAFKA_PORT", 9092 + offset),
+                port(environment, "LOCAL_STACK_KAFKA_CONTROLLER_PORT", 9093 + offset),
                 "local",
                 UUID.randomUUID().toString(),
                 environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
                 Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                Map.of());
+                servicePorts);
+    }
+
+    /**
+     * {@code LOCAL_STACK_PORT_OFFSET} shifts every port of the stack (services, PostgreSQL, Kafka, the control
+     * API) by the same amount, so a second stack runs beside the first: offset 100 puts the gateway on 8180.
+     */
+    public static int portOffset(Map<String, String> environment) {
+        return port(environment, "LOCAL_STACK_PORT_OFFSET", 0);
     }
 
     private static int port(Map<String, String> environment, String name, int fallback) {

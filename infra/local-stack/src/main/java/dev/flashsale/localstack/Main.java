@@ -22,7 +22,8 @@ public final class Main {
         Path projectDir = Path.of(options.getOrDefault("project-dir", "."));
         Path dataDir = Path.of(options.getOrDefault("data-dir", projectDir.resolve(".local-stack").toString()));
         LocalStackSettings settings = LocalStackSettings.from(projectDir, dataDir, System.getenv());
-        int controlPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_STACK_CONTROL_PORT", "8079"));
+        int controlPort = Integer.parseInt(System.getenv().getOrDefault("LOCAL_STACK_CONTROL_PORT",
+                Integer.toString(8079 + LocalStackSettings.portOffset(System.getenv()))));
         refuseBusyPorts(settings, controlPort);
 
         LocalStack stack = new LocalStack(settings);
@@ -55,8 +56,9 @@ public final class Main {
         out.append(String.format("  %-16s %s   log: %s%n", "Kafka", stack.kafkaBootstrapServers(),
                 settings.dataDir().resolve("kafka").resolve("kafka.log")));
         out.append(String.format("  %-16s http://127.0.0.1:%d/status%n", "control API", controlPort));
-        out.append("\nEverything goes through the gateway on http://localhost:8080. A token for user 1 as admin:\n");
-        out.append("  curl -s -X POST localhost:8080/api/v1/dev/tokens -H 'Content-Type: application/json' "
+        String gateway = stack.baseUrl(ServiceSpec.named("api-gateway"));
+        out.append("\nEverything goes through the gateway on ").append(gateway).append(". A token for user 1 as admin:\n");
+        out.append("  curl -s -X POST ").append(gateway).append("/api/v1/dev/tokens -H 'Content-Type: application/json' "
                 + "-d '{\"userId\": 1, \"roles\": [\"admin\"]}'\n");
         out.append("Data lives in ").append(settings.dataDir()).append(" (delete it for a fresh start). Ctrl-C stops everything.\n");
         return out.toString();

@@ -1,0 +1,2 @@
+/** Load scenarios, the correctness checker and failure injection against the local stack. */
+package dev.flashsale.loadtest;
