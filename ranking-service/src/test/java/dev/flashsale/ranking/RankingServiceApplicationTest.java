@@ -1,25 +1,7 @@
 package dev.flashsale.ranking;
 
-import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.client.RestTestClient;
-
-import java.time.Duration;
-
-import static org.awaitility.Awaitility.await;
+import dev.flashsale.testkit.ReadinessContract;
 
 @RankingIntegrationTest
-class RankingServiceApplicationTest {
-
-    @Autowired
-    RestTestClient http;
-
-    @Test
-    void becomesReadyOnceItsOutboxRelayStreams() {
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> http.get().uri("/actuator/health/readiness").exchange()
-                .expectStatus().isOk());
-        http.get().uri("/actuator/health").exchange()
-                .expectStatus().isOk()
-                .expectBody().jsonPath("$.components.outboxRelay.status").isEqualTo("UP");
-    }
+class RankingServiceApplicationTest extends ReadinessContract {
 }
