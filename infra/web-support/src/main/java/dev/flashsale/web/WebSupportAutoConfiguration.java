@@ -1,7 +1,9 @@
 package dev.flashsale.web;
 
+import io.micrometer.tracing.Tracer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -9,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -17,8 +20,14 @@ import org.springframework.util.StringUtils;
 import java.time.Clock;
 import java.time.ZoneId;
 
-/** Registers the shared problem+json handling in every servlet web application that has this library. */
-@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration")
+/**
+ * Registers the shared problem+json handling in every servlet web application that has this library, and
+ * the {@code X-Trace-Id} response header once tracing is configured.
+ */
+@AutoConfiguration(beforeName = "org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration",
+        afterName = {
+                "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure.OpenTelemetryTracingAutoConfiguration",
+                "org.springframework.boot.micrometer.tracing.autoconfigure.NoopTracerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @Import({ProblemDetailsAdvice.class, ProblemErrorController.class})
 public class WebSupportAutoConfiguration {
@@ -48,6 +57,20 @@ public class WebSupportAutoConfiguration {
         // Ahead of everything else: a caller that did not come through the gateway learns nothing.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnBean(Tracer.class)
+    static class TraceIdHeader {
+
+        @Bean
+        FilterRegistrationBean<TraceIdResponseFilter> traceIdResponseFilter(Tracer tracer) {
+            FilterRegistrationBean<TraceIdResponseFilter> registration = new FilterRegistrationBean<>(new TraceIdResponseFilter(tracer));
+            // Right after the server observation (HIGHEST_PRECEDENCE + 1) opened the span, before any filter
+            // that may answer on its own (the gateway secret, the size limit, security): they answer with it too.
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+            return registration;
+        }
     }
 
     static final class GatewaySecretConfigured implements Condition {

@@ -7,7 +7,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -24,6 +27,8 @@ public class ProblemTestApplication {
 
     @RestController
     static class Probes {
+        private static final Logger log = LoggerFactory.getLogger(Probes.class);
+
         @GetMapping("/things/{id}")
         String thing(@PathVariable long id) {
             throw new DomainException(ErrorCode.PRODUCT_NOT_FOUND, "product " + id + " does not exist");
@@ -37,6 +42,13 @@ public class ProblemTestApplication {
         @GetMapping("/pages")
         String page(@RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
             return "ok";
+        }
+
+        /** Answers as a proxy passes on a service's answer: with the service's own trace id header. */
+        @GetMapping("/proxied")
+        ResponseEntity<String> proxied() {
+            log.info("answering with a service's trace id header");
+            return ResponseEntity.ok().header("X-Trace-Id", "0af7651916cd43dd8448eb211c80319c").body("ok");
         }
 
         @GetMapping("/boom")
