@@ -9,6 +9,8 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.messaging.MessagingMetrics;
 import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
+import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
+import dev.flashsale.messaging.listeners.ListenerAssignments;
 import dev.flashsale.messaging.relay.OutboxRelay;
 import dev.flashsale.messaging.relay.OutboxRelayHealthIndicator;
 import dev.flashsale.messaging.relay.RelayConfiguration;
@@ -31,10 +33,12 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
@@ -148,6 +152,19 @@ public class MessagingAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "flashsale.messaging.relay.enabled", matchIfMissing = true)
     OutboxRelayHealthIndicator outboxRelayHealthIndicator(OutboxRelay relay, ReplicationSlot slot, JdbcTemplate jdbc) {
         return new OutboxRelayHealthIndicator(relay, slot, jdbc);
+    }
+
+    /** Tells the listeners' health which consumers have their assignment; Boot gives it to every container. */
+    @Bean
+    @ConditionalOnMissingBean(ConsumerAwareRebalanceListener.class)
+    ListenerAssignments listenerAssignments() {
+        return new ListenerAssignments();
+    }
+
+    @Bean
+    KafkaListenersHealthIndicator kafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry,
+                                                                ObjectProvider<ListenerAssignments> assignments) {
+        return new KafkaListenersHealthIndicator(registry, assignments.getIfAvailable());
     }
 
     @Bean

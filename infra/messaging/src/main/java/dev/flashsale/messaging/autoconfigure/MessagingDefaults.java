@@ -11,7 +11,8 @@ import java.util.Map;
  * Kafka settings every service of this project needs, as defaults a service's own configuration
  * overrides: a new consumer group starts from the earliest message (a service that starts after its
  * first commands were sent must still get them), producers wait for all replicas and are idempotent,
- * the consumer group is the application's name, and readiness waits for the outbox relay.
+ * the consumer group is the application's name, listeners continue the trace a record carries, and
+ * readiness waits for the outbox relay and the listeners' partition assignment.
  */
 public final class MessagingDefaults implements EnvironmentPostProcessor {
 
@@ -19,16 +20,23 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.of(
-                "spring.kafka.consumer.auto-offset-reset", "earliest",
-                "spring.kafka.consumer.group-id", "${spring.application.name}",
-                "spring.kafka.producer.acks", "all",
-                "spring.kafka.producer.properties.enable.idempotence", "true",
-                "spring.kafka.producer.properties.linger.ms", "2",
-                "logging.level.org.apache.kafka", "WARN",
-                "logging.level.io.debezium", "WARN",
-                "logging.level.kafka", "WARN",
-                // A service is ready only while its outbox relay streams: what it accepts must be able to leave.
-                "management.endpoint.health.group.readiness.include", "readinessState,outboxRelay")));
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE, Map.ofEntries(
+                Map.entry("spring.kafka.consumer.auto-offset-reset", "earliest"),
+                Map.entry("spring.kafka.consumer.group-id", "${spring.application.name}"),
+                Map.entry("spring.kafka.producer.acks", "all"),
+                Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
+                Map.entry("spring.kafka.producer.properties.linger.ms", "2"),
+                Map.entry("logging.level.org.apache.kafka", "WARN"),
+                Map.entry("logging.level.io.debezium", "WARN"),
+                Map.entry("logging.level.kafka", "WARN"),
+                // A listener continues the trace whose context the record carries (the relay copies the outbox
+                // row's traceparent into a header), so one trace follows an order from service to service.
+                Map.entry("spring.kafka.listener.observation-enabled", "true"),
+                // Dead letters are sent with a KafkaTemplate: they carry the trace of the listener that gave up.
+                Map.entry("spring.kafka.template.observation-enabled", "true"),
+                // A service is ready only while its outbox relay streams (what it accepts must be able to leave)
+                // and its listeners have their partitions (what is sent to it is being handled).
+                Map.entry("management.endpoint.health.group.readiness.include",
+                        "readinessState,outboxRelay,kafkaListeners"))));
     }
 }
