@@ -182,6 +182,7 @@ public final class LocalStack implements AutoCloseable {
                 .jar(jar)
                 .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
                 .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
+                .environment(settings.serviceEnvironment())
                 .environment("PORT", Integer.toString(settings.portOf(spec)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())
                 .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())

@@ -12,13 +12,26 @@ import java.util.UUID;
  * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
  * {@code SERVICE_JAVA_OPTS} (JVM options of every service),
  * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
+ *
+ * <p>{@code serviceEnvironment} is added to the environment of every service process (which inherits the
+ * launcher's own): a test sets a service's configuration there, e.g. {@code ORDER_SAGA_STEP_TIMEOUT}. The
+ * stack's own variables (ports, addresses, secrets, profile) always win over it.
  */
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
-                                 List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
+                                 List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
+                                 Map<String, String> serviceEnvironment) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
+        serviceEnvironment = Map.copyOf(serviceEnvironment);
+    }
+
+    public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                              String profile, String gatewaySecret, String jwtSecret,
+                              List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
+        this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
+                serviceJvmArguments, servicePorts, Map.of());
     }
 
     /** The port {@code spec} listens on: its usual one unless these settings move it. */
@@ -29,7 +42,19 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment);
+    }
+
+    /** The same stack with {@code environment} added to every service's environment. */
+    public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment);
+    }
+
+    /** The same stack with its services started with these JVM options. */
+    public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment);
     }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
