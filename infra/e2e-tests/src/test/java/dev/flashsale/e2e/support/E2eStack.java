@@ -1,0 +1,293 @@
+package dev.flashsale.e2e.support;
+
+import dev.flashsale.embedded.JavaProcess;
+import dev.flashsale.localstack.LocalStack;
+import dev.flashsale.localstack.LocalStackSettings;
+import dev.flashsale.localstack.ServiceSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The whole system for the end-to-end tests, started once per test JVM on first use: PostgreSQL, a KRaft broker
+ * and every service as its own {@code java -jar} process (the jars under {@code <service>/target}), each on a free
+ * port, in the {@code local} profile, with one gateway secret shared by all. Its directory is
+ * {@code infra/e2e-tests/target/e2e-stack/<start time>}; the services' logs stay there after the run, the
+ * database and broker data are deleted.
+ *
+ * <p>Tests share it, so each makes its own users, products and coupons, and a test that stops a service starts it
+ * again before it ends ({@link #restartAfter}).
+ */
+public final class E2eStack {
+
+    /**
+     * Set on every service. The gateway's default bucket is raised because one admin creates every test's users,
+     * products and coupons; the buckets a flash sale is fought over (order submission, coupon issue, charge) keep
+     * their production defaults, and tests stay under them (each user acts for itself).
+     */
+    private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
+            "RATE_LIMIT_DEFAULT_PER_SECOND", "1000",
+            "ORDER_SAGA_STEP_TIMEOUT", System.getProperty("e2e.saga-step-timeout", "10s"));
+
+    /** Small JVMs: six services, the broker and the tests share two cores in CI. */
+    private static final List<String> SERVICE_JVM = List.of(
+            "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+
+    private final LocalStack stack;
+    private final Path directory;
+
+    private E2eStack(LocalStack stack, Path directory) {
+        this.stack = stack;
+        this.directory = directory;
+    }
+
+    /** The stack of this JVM, started on first call. */
+    public static E2eStack get() {
+        return Holder.STACK;
+    }
+
+    public String gatewayUrl() {
+        return url("api-gateway");
+    }
+
+    /** Where a service answers directly, without the gateway (it refuses such calls unless they carry the secret). */
+    public String url(String service) {
+        return stack.baseUrl(ServiceSpec.named(service));
+    }
+
+    public String kafkaBootstrapServers() {
+        return stack.kafkaBootstrapServers();
+    }
+
+    public String gatewaySecret() {
+        return stack.settings().gatewaySecret();
+    }
+
+    /** The HMAC key the gateway checks tokens with. */
+    public String jwtSecret() {
+        return stack.settings().jwtSecret();
+    }
+
+    public String jdbcUrl(String database) {
+        return stack.jdbcUrl(database);
+    }
+
+    /** Creates {@code database} on the stack's PostgreSQL server if it is not there; returns its JDBC URL. */
+    public String database(String database) {
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "postgres");
+             var statement = connection.createStatement()) {
+            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+            return jdbcUrl(database);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("could not create database " + database, e);
+        }
+    }
+
+    public Duration sagaStepTimeout() {
+        return Duration.parse("PT" + SERVICE_ENVIRONMENT.get("ORDER_SAGA_STEP_TIMEOUT").toUpperCase());
+    }
+
+    public Path logOf(String service) {
+        return stack.service(service).logFile();
+    }
+
+    /** SIGKILL, as in a crash. */
+    public void kill(String service) {
+        stack.service(service).kill();
+    }
+
+    /** SIGTERM, waiting for a graceful stop. */
+    public void stop(String service) {
+        stack.service(service).stop(30);
+    }
+
+    /** Starts a stopped or killed service and waits until it reports ready. */
+    public void start(String service) {
+        stack.startService(service);
+    }
+
+    /** SIGSTOP: the process keeps its sockets but answers nothing, like a service stuck in a long pause. */
+    public void pause(String service) {
+        signal(service, "STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume(String service) {
+        signal(service, "CONT");
+    }
+
+    /**
+     * Runs {@code action} and makes sure {@code service} is running and ready again afterwards, whatever the
+     * action did to it, so the next test finds the whole stack up.
+     */
+    public void restartAfter(String service, ThrowingRunnable action) throws Exception {
+        try {
+            action.run();
+        } finally {
+            JavaProcess process = stack.service(service);
+            signal(service, "CONT");
+            if (!process.isAlive()) {
+                stack.startService(service);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    public interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private void signal(String service, String signal) {
+        JavaProcess process = stack.service(service);
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static E2eStack start() {
+        Path projectDir = projectDir();
+        Path directory = projectDir.resolve("infra/e2e-tests/target/e2e-stack")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        FreePorts free = new FreePorts();
+        Map<String, Integer> ports = new HashMap<>();
+        ServiceSpec.ALL.forEach(spec -> ports.put(spec.name(), free.next()));
+        LocalStackSettings settings = new LocalStackSettings(copyJars(projectDir, directory.resolve("jars")), directory,
+                free.next(), free.next(), free.next(),
+                "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, ports,
+                SERVICE_ENVIRONMENT);
+        LocalStack stack = new LocalStack(settings);
+        E2eStack e2e = new E2eStack(stack, directory);
+        Runtime.getRuntime().addShutdownHook(new Thread(e2e::shutDown, "stop-e2e-stack"));
+        Instant started = Instant.now();
+        stack.start();
+        System.out.printf("e2e stack up in %d s: gateway %s, logs in %s%n",
+                Duration.between(started, Instant.now()).toSeconds(), e2e.gatewayUrl(), directory.resolve("logs"));
+        return e2e;
+    }
+
+    /** The data is thrown away, so nothing needs a graceful stop; the logs are kept for a look after a failure. */
+    private void shutDown() {
+        for (String name : stack.serviceNames()) {
+            stack.service(name).kill();
+        }
+        stack.killKafka();
+        stack.stopPostgres();
+        deleteQuietly(directory.resolve("postgres"));
+        deleteQuietly(directory.resolve("kafka").resolve("data"));
+        deleteQuietly(directory.resolve("jars"));
+    }
+
+    /**
+     * Copies every service's jar into {@code into/<service>/target}, the layout {@link LocalStack} looks in, and
+     * returns {@code into}. The stack runs the copies, so a module rebuilt while the tests run (another build on
+     * the same working tree) cannot pull a jar from under a running or restarting service.
+     */
+    private static Path copyJars(Path projectDir, Path into) {
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            Path target = projectDir.resolve(spec.name()).resolve("target");
+            Path jar = findJar(target, spec.name());
+            Path copy = into.resolve(spec.name()).resolve("target").resolve(jar.getFileName());
+            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+            while (true) {
+                try {
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    try (var zip = new java.util.zip.ZipFile(copy.toFile())) {
+                        if (zip.getEntry("META-INF/MANIFEST.MF") != null) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    if (Instant.now().isAfter(deadline)) {
+                        throw new UncheckedIOException(jar + " stayed unreadable (is it being rebuilt?)", e);
+                    }
+                }
+                Shop.pause(Duration.ofSeconds(2));
+                jar = findJar(target, spec.name());
+            }
+        }
+        return into;
+    }
+
+    private static Path findJar(Path target, String service) {
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(service)
+                            && file.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(service + " is not built: no " + service
+                            + "-<version>-exec.jar in " + target + "; run `mvn -o package -DskipTests` for it"));
+        } catch (IOException e) {
+            throw new IllegalStateException(service + " is not built: " + target + " is missing", e);
+        }
+    }
+
+    private static Path projectDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("infra/e2e-tests/pom.xml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run the end-to-end tests from inside the repository");
+        }
+        return dir;
+    }
+
+    /** Ports free right now, each handed out once. */
+    private static final class FreePorts {
+        private final java.util.Set<Integer> taken = new java.util.HashSet<>();
+
+        int next() {
+            while (true) {
+                try (ServerSocket socket = new ServerSocket(0)) {
+                    if (taken.add(socket.getLocalPort())) {
+                        return socket.getLocalPort();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException ignored) {
+            // Under target/: the next clean takes whatever is left.
+        }
+    }
+
+    private static final class Holder {
+        static final E2eStack STACK = start();
+    }
+}
