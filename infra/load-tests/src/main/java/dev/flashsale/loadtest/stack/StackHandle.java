@@ -1,0 +1,128 @@
+package dev.flashsale.loadtest.stack;
+
+import dev.flashsale.localstack.ControlServer;
+import dev.flashsale.localstack.LocalStack;
+import dev.flashsale.localstack.LocalStackSettings;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The local stack the load runs against: the one already running (found through its control API), or one this
+ * process starts (PostgreSQL, Kafka and every built service as separate processes, plus the control API) and
+ * stops again on {@link #close()}. Either way, parts are killed and restarted through the control API.
+ */
+public final class StackHandle implements AutoCloseable {
+
+    private final String controlUrl;
+    private final LocalStack startedStack;
+    private final ControlServer startedControl;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private StackHandle(String controlUrl, LocalStack startedStack, ControlServer startedControl) {
+        this.controlUrl = controlUrl;
+        this.startedStack = startedStack;
+        this.startedControl = startedControl;
+    }
+
+    /** Attaches to the stack answering on {@code controlUrl}, or starts one with its data in {@code dataDir}. */
+    public static StackHandle attachOrStart(String controlUrl, Path projectDir, Path dataDir) {
+        StackHandle attached = new StackHandle(controlUrl, null, null);
+        if (attached.reachable()) {
+            System.out.println("Using the running local stack (control API " + controlUrl + "):\n" + attached.status());
+            return attached;
+        }
+        Map<String, String> environment = System.getenv();
+        LocalStackSettings settings = LocalStackSettings.from(projectDir, dataDir, environment);
+        int controlPort = URI.create(controlUrl).getPort();
+        System.out.println("No local stack answers on " + controlUrl + "; starting one (data in " + dataDir + ")...");
+        long start = System.nanoTime();
+        LocalStack stack = new LocalStack(settings);
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+        ControlServer control = ControlServer.start(stack, controlPort);
+        System.out.printf("Local stack up in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        return new StackHandle(controlUrl, stack, control);
+    }
+
+    public boolean startedHere() {
+        return startedStack != null;
+    }
+
+    public String status() {
+        return call("GET", "/status");
+    }
+
+    /** SIGKILL, as in a crash. */
+    public void killService(String name) {
+        call("POST", "/services/" + name + "/kill");
+    }
+
+    /** Starts it again and returns once it reports ready. */
+    public void startService(String name) {
+        call("POST", "/services/" + name + "/start");
+    }
+
+    public void killKafka() {
+        call("POST", "/kafka/kill");
+    }
+
+    public void startKafka() {
+        call("POST", "/kafka/start");
+    }
+
+    public void stopPostgres() {
+        call("POST", "/postgres/stop");
+    }
+
+    public void startPostgres() {
+        call("POST", "/postgres/start");
+    }
+
+    private boolean reachable() {
+        try {
+            status();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private String call(String method, String path) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(controlUrl + path))
+                            .timeout(Duration.ofMinutes(6))
+                            .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("the control API " + controlUrl + " did not answer " + method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Stops the stack if this process started it; a stack that was already running is left as it was. */
+    @Override
+    public void close() {
+        if (startedStack != null) {
+            System.out.println("Stopping the local stack this run started...");
+            startedControl.close();
+            startedStack.close();
+        }
+    }
+}
