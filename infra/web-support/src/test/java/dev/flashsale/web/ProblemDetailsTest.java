@@ -3,11 +3,22 @@ package dev.flashsale.web;
 import dev.flashsale.web.testapp.ProblemTestApplication;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = ProblemTestApplication.class, properties = "flashsale.web.max-request-bytes=1024")
@@ -16,6 +27,8 @@ class ProblemDetailsTest {
 
     @Autowired
     RestTestClient http;
+    @LocalServerPort
+    int port;
 
     @Test
     void aDomainRuleAnswersWithItsOwnCodeAndStatus() {
@@ -69,6 +82,31 @@ class ProblemDetailsTest {
                 .body("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").exchange()
                 .expectStatus().isEqualTo(413)
                 .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void anOversizedBodyWithoutAContentLengthIsRefusedAndASmallOneIsRead() {
+        HttpClient client = HttpClient.newHttpClient();
+        Function<String, HttpResponse<String>> chunked = body -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/charges"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        HttpResponse<String> large = chunked.apply("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}");
+        HttpResponse<String> small = chunked.apply("{\"amount\": -5}");
+
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.body()).contains("PAYLOAD_TOO_LARGE");
+        // Read from memory and judged on its content, as any other body.
+        assertThat(small.statusCode()).isEqualTo(400);
+        assertThat(small.body()).contains("VALIDATION_FAILED", "amount");
     }
 
     @Test
