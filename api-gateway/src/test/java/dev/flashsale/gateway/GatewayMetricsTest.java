@@ -1,0 +1,56 @@
+package dev.flashsale.gateway;
+
+import dev.flashsale.gateway.support.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The meters the HTTP dashboard and the error-rate and latency alerts read (infra/prometheus,
+ * infra/grafana), on the real {@code /actuator/prometheus}: what clients saw, the calls to services,
+ * the breakers, and a request refused by the rate limit.
+ */
+@GatewayIntegrationTest
+class GatewayMetricsTest {
+
+    @Autowired
+    RestTestClient http;
+
+    @Test
+    void routedAndRateLimitedRequestsShowInTheGatewayMetrics() {
+        long me = TestTokens.newUserId();
+        http.get().uri("/api/v1/users/{id}/balance", me).header(HttpHeaders.AUTHORIZATION, TestTokens.user(me)).exchange()
+                .expectStatus().isOk();
+        for (int i = 0; i < 4; i++) {
+            http.post().uri("/api/v1/coupons/7/issue").header(HttpHeaders.AUTHORIZATION, TestTokens.user(me))
+                    .contentType(MediaType.APPLICATION_JSON).body(Map.of("userId", me)).exchange();
+        }
+
+        String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody();
+
+        assertThat(metrics).containsPattern(counted("http_server_requests_seconds_bucket", "application=\"api-gateway\"",
+                "status=\"200\"", "le=\"+Inf\""));
+        assertThat(metrics).containsPattern(counted("http_server_requests_seconds_count", "status=\"429\""));
+        assertThat(metrics).containsPattern(counted("http_client_requests_seconds_count", "status=\"200\""));
+        assertThat(metrics).containsPattern(counted("gateway_rate_limited_total", "bucket=\"coupon-issue\""));
+        assertThat(metrics).containsPattern(counted("resilience4j_circuitbreaker_state", "name=\"balance\"", "state=\"closed\""));
+        assertThat(metrics).containsPattern(counted("resilience4j_circuitbreaker_calls_seconds_count", "name=\"balance\"", "kind=\"successful\""));
+    }
+
+    /** A sample of {@code name} with all of {@code labels} and a value above zero. */
+    private static Pattern counted(String name, String... labels) {
+        StringBuilder regex = new StringBuilder("(?m)^").append(Pattern.quote(name)).append("\\{");
+        for (String label : labels) {
+            regex.append("(?=[^}]*").append(Pattern.quote(label)).append(")");
+        }
+        return Pattern.compile(regex.append("[^}]*\\} [1-9][0-9.E+]*$").toString());
+    }
+}
