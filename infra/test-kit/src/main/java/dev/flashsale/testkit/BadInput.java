@@ -116,6 +116,7 @@ public final class BadInput {
         private String body;
         private final Set<String> optional = new TreeSet<>();
         private final Set<String> opaqueIds = new TreeSet<>();
+        private final Set<String> unbounded = new TreeSet<>();
         private final List<String> badQueries = new ArrayList<>();
         private final List<String> unknownBodies = new ArrayList<>();
         private final List<Object[]> unknownPaths = new ArrayList<>();
@@ -151,6 +152,15 @@ public final class BadInput {
          */
         public Endpoint opaqueIds(String... fields) {
             opaqueIds.addAll(Arrays.asList(fields));
+            return this;
+        }
+
+        /**
+         * Numeric fields with no upper limit, where {@link Long#MAX_VALUE} is a value the service may take (a
+         * coupon's total quantity or minimum order amount): it is not sent for them. Every other mutation is.
+         */
+        public Endpoint unbounded(String... fields) {
+            unbounded.addAll(Arrays.asList(fields));
             return this;
         }
 
@@ -247,7 +257,7 @@ public final class BadInput {
                             NODES.numberNode(new java.math.BigInteger("99999999999999999999")),
                             NODES.numberNode(new java.math.BigInteger("-99999999999999999999")),
                             NODES.numberNode(Long.MIN_VALUE), NODES.numberNode(new java.math.BigDecimal("1e400"))));
-                    if (!opaqueIds.contains(field)) {
+                    if (!opaqueIds.contains(field) && !unbounded.contains(field)) {
                         wrong.add(NODES.numberNode(Long.MAX_VALUE));
                     }
                 } else if (value.isArray()) {
