@@ -27,7 +27,10 @@ import java.util.stream.Collectors;
  *   <li>{@code product.stock.confirmations}, {@code product.stock.releases}, {@code product.stock.expirations}:
  *       reservations sold, given back by the saga, given back by the sweeper;</li>
  *   <li>{@code product.stock.commands.unchanged} (command): commands answered without a change (repeated,
- *       or about an order that holds no stock).</li>
+ *       or about an order that holds no stock);</li>
+ *   <li>{@code product.stock.late.confirmations} (outcome {@code sold} or {@code refused}): ConfirmStock for an
+ *       expired reservation, sold again or refused because the units were gone (each refusal is a paid order
+ *       whose saga an operator must look at).</li>
  * </ul>
  */
 @Component
@@ -41,6 +44,8 @@ public class StockMetrics {
     private final Counter confirmed;
     private final Counter released;
     private final Counter expired;
+    private final Counter soldAfterExpiry;
+    private final Counter refusedAfterExpiry;
     private final Map<Class<? extends Message>, Counter> unchanged;
 
     public StockMetrics(MeterRegistry registry) {
@@ -54,6 +59,8 @@ public class StockMetrics {
                 .register(registry);
         expired = Counter.builder("product.stock.expirations")
                 .description("Reservations given back because nobody settled them in time").register(registry);
+        soldAfterExpiry = lateConfirmations(registry, "sold");
+        refusedAfterExpiry = lateConfirmations(registry, "refused");
         unchanged = COMMANDS.stream().collect(Collectors.toUnmodifiableMap(command -> command,
                 command -> Counter.builder("product.stock.commands.unchanged")
                         .description("Stock commands answered without a change: repeated, or for an order holding no stock")
@@ -63,6 +70,12 @@ public class StockMetrics {
     private static Counter reservations(MeterRegistry registry, String outcome, String reason) {
         return Counter.builder("product.stock.reservations").description("First answers to ReserveStock")
                 .tag("outcome", outcome).tag("reason", reason).register(registry);
+    }
+
+    private static Counter lateConfirmations(MeterRegistry registry, String outcome) {
+        return Counter.builder("product.stock.late.confirmations")
+                .description("ConfirmStock for a reservation that had expired: sold again, or refused as the units were gone")
+                .tag("outcome", outcome).register(registry);
     }
 
     void attempted(StockReservation reservation) {
@@ -79,6 +92,10 @@ public class StockMetrics {
 
     void expired() {
         afterCommit(expired);
+    }
+
+    void confirmedAfterExpiry(boolean sold) {
+        afterCommit(sold ? soldAfterExpiry : refusedAfterExpiry);
     }
 
     void unchanged(Class<? extends Message> command) {

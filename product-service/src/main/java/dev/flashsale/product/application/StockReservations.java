@@ -43,7 +43,8 @@ import java.util.stream.Collectors;
  *       the same {@link StockReservationFailed} after a rejection, {@link StockReleased} once released or expired;</li>
  *   <li>ConfirmStock and ReleaseStock: {@link StockConfirmed} if the order's stock is sold, otherwise
  *       {@link StockReleased} (the order holds nothing). So a release after a confirm gives nothing back and
- *       answers StockConfirmed, and a confirm after a release or an expiry sells nothing and answers StockReleased.</li>
+ *       answers StockConfirmed, and a confirm after a release sells nothing and answers StockReleased. A confirm
+ *       after an expiry sells the units again if they are still orderable, and otherwise answers StockReleased.</li>
  * </ul>
  *
  * <p>Locks, always in this order: the order's reservation row, then its variants in ascending id order.
@@ -98,16 +99,29 @@ public class StockReservations {
                 properties.reservationTtl());
     }
 
-    /** Sells the order's reserved stock. */
+    /**
+     * Sells the order's reserved stock. A confirm that comes after the reservation expired sells the units all the
+     * same if they are still orderable (the order is paid; see {@link StockReservation#confirmAfterExpiry}), and
+     * otherwise answers StockReleased, which order-service turns into a FAILED saga for an operator.
+     */
     @Transactional
     public void confirm(ConfirmStock command) {
-        settle(command.orderId(), ConfirmStock.class, StockReservation::confirm, metrics::confirmed);
+        Instant now = DatabaseTime.now(clock);
+        StockReservation reservation = reservations.lock(command.orderId()).orElse(null);
+        if (reservation != null && reservation.isExpired()) {
+            boolean sold = reservation.confirmAfterExpiry(lockInIdOrder(reservation.variantIds()), now);
+            metrics.confirmedAfterExpiry(sold);
+            outbox.append(answerToSettle(reservation));
+            return;
+        }
+        settle(command.orderId(), reservation, now, ConfirmStock.class, StockReservation::confirm, metrics::confirmed);
     }
 
     /** Gives the order's reserved stock back (compensation). */
     @Transactional
     public void release(ReleaseStock command) {
-        settle(command.orderId(), ReleaseStock.class, StockReservation::release, metrics::released);
+        settle(command.orderId(), reservations.lock(command.orderId()).orElse(null), DatabaseTime.now(clock),
+                ReleaseStock.class, StockReservation::release, metrics::released);
     }
 
     /**
@@ -127,9 +141,10 @@ public class StockReservations {
         return due.isPresent();
     }
 
-    private void settle(long orderId, Class<? extends Message> command, Settlement settlement, Runnable count) {
-        Instant now = DatabaseTime.now(clock);
-        StockReservation reservation = reservations.lock(orderId).orElse(null);
+    /** {@code locked}: the order's reservation, already locked, or null when it has none. */
+    private void settle(long orderId, StockReservation locked, Instant now, Class<? extends Message> command,
+                        Settlement settlement, Runnable count) {
+        StockReservation reservation = locked;
         if (reservation == null) {
             reservation = reservations.save(StockReservation.settledWithoutStock(orderId, now));
             metrics.unchanged(command);
@@ -139,7 +154,12 @@ public class StockReservations {
         } else {
             metrics.unchanged(command);
         }
-        outbox.append(reservation.isSold() ? new StockConfirmed(orderId) : new StockReleased(orderId));
+        outbox.append(answerToSettle(reservation));
+    }
+
+    /** StockConfirmed when the order's stock is sold; StockReleased when the order holds none here. */
+    private static SagaMessage answerToSettle(StockReservation reservation) {
+        return reservation.isSold() ? new StockConfirmed(reservation.orderId()) : new StockReleased(reservation.orderId());
     }
 
     private Map<Long, Variant> lockInIdOrder(Collection<Long> variantIds) {

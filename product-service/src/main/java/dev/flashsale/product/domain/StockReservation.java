@@ -137,6 +137,22 @@ public class StockReservation {
         return holdsStock() && settle(ReservationStatus.CONFIRMED, lockedVariants, Variant::sell, now);
     }
 
+    /**
+     * ConfirmStock after the reservation expired: the saga did finish (the order is paid), only too late. The units
+     * went back to orderable at expiry; if every line's units are still orderable they are taken again and sold, all
+     * or none, and the reservation is CONFIRMED as if the confirm had come in time. Otherwise nothing moves: another
+     * order has them, and selling them twice is the one thing this service never does.
+     *
+     * @return whether it sold the units
+     */
+    public boolean confirmAfterExpiry(Map<Long, Variant> lockedVariants, Instant now) {
+        if (!isExpired() || !items.stream().allMatch(item -> variant(lockedVariants, item).canReserve(item.units()))) {
+            return false;
+        }
+        items.forEach(item -> variant(lockedVariants, item).reserve(item.units()));
+        return settle(ReservationStatus.CONFIRMED, lockedVariants, Variant::sell, now);
+    }
+
     /** ReleaseStock: the held units go back to orderable. Sold units never do; returns whether anything changed. */
     public boolean release(Map<Long, Variant> lockedVariants, Instant now) {
         return holdsStock() && settle(ReservationStatus.RELEASED, lockedVariants, Variant::giveBack, now);
@@ -158,6 +174,10 @@ public class StockReservation {
 
     public boolean isSold() {
         return status == ReservationStatus.CONFIRMED;
+    }
+
+    public boolean isExpired() {
+        return status == ReservationStatus.EXPIRED;
     }
 
     /** The variants this reservation moves units of, in the order they are locked. */

@@ -72,19 +72,43 @@ class ReservationExpiryTest {
     }
 
     @Test
-    void aConfirmAfterTheReservationExpiredSellsNothingAndAnswersThatTheOrderHoldsNoStock() {
+    void aConfirmAfterTheReservationExpiredSellsTheUnitsAgainWhileTheyAreOrderable() {
         Variant variant = newVariant(catalog, 10);
         long orderId = newOrderId();
+        double soldBefore = lateConfirmations("sold");
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
         clock.advance(properties.reservationTtl());
         expiry.expireDue();
+        assertThat(rows.status(orderId)).isEqualTo("EXPIRED");
 
         stock.confirm(new ConfirmStock(orderId));
-        stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
+        stock.confirm(new ConfirmStock(orderId));
 
-        assertThat(rows.counters(variant.id())).isEqualTo(new Counters(10, 0, 0));
-        assertThat(rows.status(orderId)).isEqualTo("EXPIRED");
-        assertThat(rows.replies(orderId)).endsWith(new StockReleased(orderId), new StockReleased(orderId));
+        assertThat(rows.status(orderId)).isEqualTo("CONFIRMED");
+        assertThat(rows.counters(variant.id())).isEqualTo(new Counters(6, 0, 4));
+        assertThat(rows.replies(orderId)).endsWith(new StockConfirmed(orderId), new StockConfirmed(orderId));
+        assertThat(lateConfirmations("sold")).isEqualTo(soldBefore + 1);
+        assertThat(catalog.auditStock(variant.productId()).consistent()).isTrue();
+    }
+
+    @Test
+    void aConfirmAfterTheReservationExpiredAndItsUnitsWereTakenSellsNothingAndAnswersThatTheOrderHoldsNoStock() {
+        Variant variant = newVariant(catalog, 5);
+        long late = newOrderId();
+        long other = newOrderId();
+        double refusedBefore = lateConfirmations("refused");
+        stock.reserve(new ReserveStock(late, List.of(line(variant, 4))));
+        clock.advance(properties.reservationTtl());
+        expiry.expireDue();
+        stock.reserve(new ReserveStock(other, List.of(line(variant, 3))));
+
+        stock.confirm(new ConfirmStock(late));
+        stock.reserve(new ReserveStock(late, List.of(line(variant, 4))));
+
+        assertThat(rows.status(late)).isEqualTo("EXPIRED");
+        assertThat(rows.counters(variant.id())).isEqualTo(new Counters(2, 3, 0));
+        assertThat(rows.replies(late)).endsWith(new StockReleased(late), new StockReleased(late));
+        assertThat(lateConfirmations("refused")).isEqualTo(refusedBefore + 1);
     }
 
     @Test
@@ -137,5 +161,10 @@ class ReservationExpiryTest {
         assertThat(orders).allSatisfy(orderId -> assertThat(rows.replies(orderId)).last().isEqualTo(
                 "CONFIRMED".equals(rows.status(orderId)) ? new StockConfirmed(orderId) : new StockReleased(orderId)));
         assertThat(catalog.auditStock(variant.productId()).consistent()).isTrue();
+    }
+
+    private double lateConfirmations(String outcome) {
+        var counter = metrics.find("product.stock.late.confirmations").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

@@ -174,6 +174,57 @@ class StockReservationTest {
     }
 
     @Test
+    void aLateConfirmSellsAnExpiredReservationsUnitsAgainWhileEveryLineIsStillOrderable() {
+        Variant tee = variant(12, 10);
+        Variant hoodie = variant(30, 2, "L/grey", 49_000, 5);
+        StockReservation reservation = attempt(request(1001, line(12, 4), line(30, 2)), tee, hoodie);
+        reservation.expire(locked(tee, hoodie), NOW.plus(HOLD));
+
+        assertThat(reservation.confirmAfterExpiry(locked(tee, hoodie), NOW.plus(HOLD).plusSeconds(1))).isTrue();
+
+        assertThat(reservation.status()).isEqualTo(ReservationStatus.CONFIRMED);
+        assertThat(tee.sold()).isEqualTo(4);
+        assertThat(tee.orderable()).isEqualTo(6);
+        assertThat(tee.reserved()).isZero();
+        assertThat(hoodie.sold()).isEqualTo(2);
+        assertThat(conserved(tee)).isTrue();
+        assertThat(conserved(hoodie)).isTrue();
+    }
+
+    @Test
+    void aLateConfirmSellsNothingWhenOneLinesUnitsWentToAnotherOrder() {
+        Variant tee = variant(12, 10);
+        Variant hoodie = variant(30, 2, "L/grey", 49_000, 5);
+        StockReservation late = attempt(request(1001, line(12, 4), line(30, 2)), tee, hoodie);
+        late.expire(locked(tee, hoodie), NOW.plus(HOLD));
+        attempt(request(1002, line(30, 4)), hoodie);
+
+        assertThat(late.confirmAfterExpiry(locked(tee, hoodie), NOW.plus(HOLD))).isFalse();
+
+        assertThat(late.status()).isEqualTo(ReservationStatus.EXPIRED);
+        assertThat(tee.orderable()).as("all or none: the line that fits is not taken either").isEqualTo(10);
+        assertThat(tee.sold()).isZero();
+        assertThat(hoodie.orderable()).isEqualTo(1);
+        assertThat(hoodie.sold()).isZero();
+    }
+
+    @Test
+    void aLateConfirmChangesNothingUnlessTheReservationExpired() {
+        Variant tee = variant(12, 10);
+        StockReservation held = attempt(request(1001, line(12, 4)), tee);
+        StockReservation released = attempt(request(1002, line(12, 2)), tee);
+        released.release(locked(tee), NOW);
+
+        assertThat(held.confirmAfterExpiry(locked(tee), NOW)).isFalse();
+        assertThat(released.confirmAfterExpiry(locked(tee), NOW)).isFalse();
+
+        assertThat(held.status()).isEqualTo(ReservationStatus.RESERVED);
+        assertThat(released.status()).isEqualTo(ReservationStatus.RELEASED);
+        assertThat(tee.orderable()).isEqualTo(6);
+        assertThat(tee.sold()).isZero();
+    }
+
+    @Test
     void anOrderSettledWithoutAReservationHoldsNothing() {
         StockReservation settled = StockReservation.settledWithoutStock(1001, NOW);
 
