@@ -29,7 +29,7 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.mvc.problemdetails.enabled", "false"),
                 Map.entry("server.tomcat.max-swallow-size", "2MB"),
                 Map.entry("spring.servlet.multipart.enabled", "false"),
-                Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics"),
+                Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics,deadletters,outbox"),
                 Map.entry("management.endpoint.health.probes.enabled", "true"),
                 Map.entry("management.endpoint.health.show-details", "always"),
                 Map.entry("management.metrics.tags.application", "${spring.application.name}"),

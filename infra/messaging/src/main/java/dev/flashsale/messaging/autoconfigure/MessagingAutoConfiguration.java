@@ -11,6 +11,10 @@ import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
 import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
 import dev.flashsale.messaging.listeners.ListenerAssignments;
+import dev.flashsale.messaging.operations.DeadLetters;
+import dev.flashsale.messaging.operations.DeadLettersEndpoint;
+import dev.flashsale.messaging.operations.OutboxEndpoint;
+import dev.flashsale.messaging.operations.OutboxReplay;
 import dev.flashsale.messaging.relay.OutboxRelay;
 import dev.flashsale.messaging.relay.OutboxRelayHealthIndicator;
 import dev.flashsale.messaging.relay.RelayConfiguration;
@@ -41,6 +45,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -50,6 +55,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -180,6 +186,36 @@ public class MessagingAutoConfiguration {
             }
         }
         return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLetters deadLetters(KafkaProperties kafka, KafkaListenerEndpointRegistry listeners) {
+        Map<String, Object> connection = kafka.buildAdminProperties();
+        return new DeadLetters(connection, () -> {
+            Map<String, String> groupByTopic = new TreeMap<>();
+            for (MessageListenerContainer container : listeners.getListenerContainers()) {
+                String[] topics = container.getContainerProperties().getTopics();
+                if (topics != null && container.getGroupId() != null) {
+                    for (String topic : topics) {
+                        groupByTopic.putIfAbsent(topic, container.getGroupId());
+                    }
+                }
+            }
+            return groupByTopic;
+        });
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    DeadLettersEndpoint deadLettersEndpoint(DeadLetters deadLetters) {
+        return new DeadLettersEndpoint(deadLetters);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxEndpoint outboxEndpoint(MessagingSchema schema, JdbcTemplate jdbc) {
+        return new OutboxEndpoint(new OutboxReplay(jdbc));
     }
 
     /**
