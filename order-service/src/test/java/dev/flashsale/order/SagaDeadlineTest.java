@@ -2,6 +2,7 @@ package dev.flashsale.order;
 
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.contracts.Topics;
+import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.contracts.saga.RefundBalance;
 import dev.flashsale.contracts.saga.ReleaseStock;
@@ -180,10 +181,50 @@ class SagaDeadlineTest {
     }
 
     @Test
+    void aPaidOrderWhoseStockCannotBeConfirmedStaysCompletedAndItsSagaFailsUntilARedriveSellsIt() {
+        long variant = newId();
+        Script script = participants.script(variant, Script.succeeding().unitPrice(5_000).refuseConfirmation(true));
+        double failedBefore = failedEnds("OUT_OF_STOCK");
+        long orderId = orders.place(body(newId(), null, variant, 1));
+        awaitCommands(orderId, "ReserveStock", "DeductBalance", "ConfirmStock");
+
+        await().atMost(PATIENCE).until(() -> "FAILED".equals(rows.sagaState(orderId)));
+        OrderResponse order = orders.get(orderId, 0);
+        assertThat(order.status()).as("paid, and the payment stays").isEqualTo(OrderStatus.COMPLETED);
+        assertThat(order.paidAmount()).isEqualTo(5_000);
+        assertThat(rows.payments(orderId)).isEqualTo(1);
+        http.get().uri("/api/v1/admin/sagas?state=failed&size=100").exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.items[?(@.orderId == " + orderId + ")].step").isEqualTo("CONFIRM_STOCK")
+                .jsonPath("$.items[?(@.orderId == " + orderId + ")].stock").isEqualTo("REJECTED")
+                .jsonPath("$.items[?(@.orderId == " + orderId + ")].failureReason").isEqualTo("OUT_OF_STOCK");
+        await().atMost(PATIENCE).until(() -> failedEnds("OUT_OF_STOCK") == failedBefore + 1);
+        passDeadline();
+        assertThat(participants.count(orderId, ConfirmStock.class)).as("the same question would get the same answer")
+                .isEqualTo(1);
+
+        script.refuseConfirmation(false);
+        http.post().uri("/api/v1/admin/sagas/{id}/redrive", orderId).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.state").isEqualTo("CONFIRMING");
+
+        await().atMost(PATIENCE).until(() -> "COMPLETED".equals(rows.sagaState(orderId)));
+        assertThat(participants.commands(orderId)).containsExactly("ReserveStock", "DeductBalance", "ConfirmStock",
+                "ConfirmStock");
+        assertThat(rows.payments(orderId)).isEqualTo(1);
+    }
+
+    @Test
     void aRedriveOfAnUnknownOrderIsNotFound() {
         http.post().uri("/api/v1/admin/sagas/{id}/redrive", newId()).exchange()
                 .expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("ORDER_NOT_FOUND");
+    }
+
+    private double failedEnds(String reason) {
+        var counter = meters.find("order.saga.ended").tag("outcome", "failed").tag("reason", reason).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** Moves the clock past any saga's current deadline and lets the sweeper look. */

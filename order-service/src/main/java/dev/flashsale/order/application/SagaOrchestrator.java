@@ -17,11 +17,14 @@ import dev.flashsale.order.domain.FailureReasons;
 import dev.flashsale.order.domain.Order;
 import dev.flashsale.order.domain.OrderSaga;
 import dev.flashsale.order.domain.Participant;
+import dev.flashsale.order.domain.SagaState;
 import dev.flashsale.order.domain.SagaTimeouts;
 import dev.flashsale.order.domain.Transition;
 import dev.flashsale.order.persistence.OrderRepository;
 import dev.flashsale.order.persistence.OrderSagaRepository;
 import dev.flashsale.order.persistence.PaymentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,6 +43,8 @@ import java.time.OffsetDateTime;
  */
 @Service
 public class SagaOrchestrator {
+
+    private static final Logger log = LoggerFactory.getLogger(SagaOrchestrator.class);
 
     private final OrderRepository orders;
     private final OrderSagaRepository sagas;
@@ -158,6 +163,10 @@ public class SagaOrchestrator {
     }
 
     private void apply(Order order, OrderSaga saga, Transition transition, OffsetDateTime now, boolean wasPending) {
+        if (transition.ended().filter(SagaState.FAILED::equals).isPresent()) {
+            log.warn("The saga of order {} is FAILED at {} (reason {}): it waits for an operator, see docs/runbook.md",
+                    order.id(), saga.step(), saga.failureReason());
+        }
         transition.messages().forEach(outbox::append);
         transition.payment().ifPresent(payments::save);
         if (wasPending && !order.isPending()) {

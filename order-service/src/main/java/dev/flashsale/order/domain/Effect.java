@@ -8,7 +8,10 @@ public enum Effect {
     REQUESTED,
     /** The participant did it: stock held, coupon used, money deducted. */
     DONE,
-    /** The participant said no and did nothing; nothing to undo. */
+    /**
+     * The participant said no and did nothing; nothing to undo. For the stock of a paid order: product-service
+     * refused to confirm the sale, holding nothing for the order (see {@link SagaState#FAILED}).
+     */
     REJECTED,
     /** The compensation is out and not yet acknowledged. */
     UNDOING,

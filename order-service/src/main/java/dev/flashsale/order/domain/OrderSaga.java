@@ -156,6 +156,11 @@ public class OrderSaga {
     /** StockReleased, CouponRestored or BalanceRefunded: the participant holds nothing of this order. */
     public Transition onUndone(Participant participant, Order order, OffsetDateTime now, SagaTimeouts timeouts) {
         Transition transition = new Transition();
+        if (participant == Participant.STOCK && step == SagaStep.CONFIRM_STOCK
+                && (state == SagaState.CONFIRMING || state == SagaState.FAILED && stock == Effect.DONE)) {
+            confirmationRefused(now, transition);
+            return transition;
+        }
         if (effect(participant) != Effect.UNDOING) {
             return transition;
         }
@@ -173,9 +178,28 @@ public class OrderSaga {
         if (step == SagaStep.CONFIRM_STOCK && (state == SagaState.CONFIRMING || state == SagaState.FAILED)) {
             transition.answered(step, since(now));
             stock = Effect.CONFIRMED;
+            failureReason = null;
             finish(SagaState.COMPLETED, now, transition);
         }
         return transition;
+    }
+
+    /**
+     * product-service answered the confirmation with StockReleased: it holds no stock for this paid order any more
+     * (the reservation expired before the confirmation came, and the units were sold to others since, so it could
+     * not take them again). Nothing the saga can send makes that right: the order stays COMPLETED and paid, and the
+     * saga stops, FAILED with {@link ErrorCode#OUT_OF_STOCK}, still awaiting the confirmation, for an operator to
+     * add stock and redrive (product-service then sells it) or to refund the customer.
+     */
+    private void confirmationRefused(OffsetDateTime now, Transition transition) {
+        transition.answered(step, since(now));
+        stock = Effect.REJECTED;
+        failureReason = ErrorCode.OUT_OF_STOCK;
+        deadline = null;
+        if (state != SagaState.FAILED) {
+            state = SagaState.FAILED;
+            transition.ended(SagaState.FAILED);
+        }
     }
 
     // ---- time ----

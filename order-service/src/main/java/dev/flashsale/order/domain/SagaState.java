@@ -13,8 +13,10 @@ public enum SagaState {
     /** Done: order cancelled, every participant acknowledged its compensation. */
     CANCELLED,
     /**
-     * A compensation or the stock confirmation went unacknowledged through every retry. The saga stops
-     * re-sending and waits for an operator's redrive; a late acknowledgement still moves it on.
+     * A compensation or the stock confirmation went unacknowledged through every retry, or product-service
+     * refused to confirm the sale of a paid order (its reservation had expired and the units were gone; failure
+     * reason OUT_OF_STOCK). The saga stops re-sending and waits for an operator's redrive; a late acknowledgement
+     * (or, after a redrive, a confirmation) still moves it on.
      */
     FAILED;
 

@@ -339,6 +339,66 @@ class OrderSagaTest {
     }
 
     @Test
+    void aPaidOrderWhoseStockCannotBeConfirmedStaysCompletedAndTheSagaFailsForAnOperator() {
+        Run run = new Run(anOrder().build());
+        run.stockReserved(1000);
+        run.balanceDeducted(2000);
+
+        Transition refused = run.undone(Participant.STOCK);
+
+        assertThat(run.order.status()).as("paid: nothing is given back").isEqualTo(OrderStatus.COMPLETED);
+        assertThat(refused.messages()).isEmpty();
+        assertThat(refused.ended()).contains(SagaState.FAILED);
+        assertThat(run.saga.state()).isEqualTo(SagaState.FAILED);
+        assertThat(run.saga.step()).as("still awaiting the confirmation").isEqualTo(SagaStep.CONFIRM_STOCK);
+        assertThat(run.saga.stock()).isEqualTo(Effect.REJECTED);
+        assertThat(run.saga.failureReason()).isEqualTo(ErrorCode.OUT_OF_STOCK);
+        assertThat(run.saga.deadline()).as("asking again would get the same answer").isNull();
+
+        run.later(Duration.ofHours(1));
+        assertThat(run.deadline().messages()).isEmpty();
+        assertThat(run.undone(Participant.STOCK).ended()).as("the same answer again fails nothing twice").isEmpty();
+    }
+
+    @Test
+    void aRedriveOfARefusedConfirmationAsksAgainAndCompletesOnceTheStockIsSold() {
+        Run run = new Run(anOrder().build());
+        run.stockReserved(1000);
+        run.balanceDeducted(2000);
+        run.undone(Participant.STOCK);
+
+        Transition redriven = run.move(run.saga.redrive(run.order, run.now, TIMEOUTS));
+        assertThat(redriven.messages()).containsExactly(new ConfirmStock(1001));
+        assertThat(run.saga.state()).isEqualTo(SagaState.CONFIRMING);
+        assertThat(run.undone(Participant.STOCK).ended()).as("refused again").contains(SagaState.FAILED);
+
+        run.move(run.saga.redrive(run.order, run.now, TIMEOUTS));
+        Transition confirmed = run.move(run.saga.onStockConfirmed(run.now));
+
+        assertThat(confirmed.ended()).contains(SagaState.COMPLETED);
+        assertThat(run.saga.stock()).isEqualTo(Effect.CONFIRMED);
+        assertThat(run.saga.failureReason()).isNull();
+    }
+
+    @Test
+    void aConfirmationRefusedAfterTheRetriesRanOutRecordsWhyWithoutFailingTwice() {
+        Run run = new Run(anOrder().build());
+        run.stockReserved(1000);
+        run.balanceDeducted(2000);
+        while (run.saga.state() != SagaState.FAILED) {
+            run.later(Duration.between(run.now.toInstant(), run.saga.deadline()));
+            run.deadline();
+        }
+        assertThat(run.saga.failureReason()).isNull();
+
+        Transition refused = run.undone(Participant.STOCK);
+
+        assertThat(refused.ended()).isEmpty();
+        assertThat(run.saga.failureReason()).isEqualTo(ErrorCode.OUT_OF_STOCK);
+        assertThat(run.saga.stock()).isEqualTo(Effect.REJECTED);
+    }
+
+    @Test
     void mapsParticipantReasonsOntoTheOrdersFailureReasons() {
         assertThat(FailureReasons.ofStock(ErrorCode.PRODUCT_NOT_FOUND)).isEqualTo(ErrorCode.PRODUCT_NOT_FOUND);
         assertThat(FailureReasons.ofStock(ErrorCode.VALIDATION_FAILED)).isEqualTo(ErrorCode.OUT_OF_STOCK);

@@ -216,7 +216,7 @@ public final class ScriptedParticipants implements AutoCloseable {
             return new StockReleased(release.orderId());
         }
         if (command instanceof ConfirmStock confirm) {
-            return new StockConfirmed(confirm.orderId());
+            return script.refusesConfirmation() ? new StockReleased(confirm.orderId()) : new StockConfirmed(confirm.orderId());
         }
         throw new IllegalArgumentException("not a command: " + command);
     }
