@@ -39,6 +39,7 @@ public final class Main {
         stack.start();
         ControlServer.start(stack, controlPort);
         System.out.println(banner(stack, controlPort, (System.nanoTime() - start) / 1_000_000_000));
+        System.out.println(demoData(stack));
         stopped.await();
     }
 
@@ -62,6 +63,18 @@ public final class Main {
                 + "-d '{\"userId\": 1, \"roles\": [\"admin\"]}'\n");
         out.append("Data lives in ").append(settings.dataDir()).append(" (delete it for a fresh start). Ctrl-C stops everything.\n");
         return out.toString();
+    }
+
+    /** The demo data, created through the gateway on the first start of a data directory; a failure only warns. */
+    private static String demoData(LocalStack stack) {
+        if (!stack.serviceNames().containsAll(ServiceSpec.ALL.stream().map(ServiceSpec::name).toList())) {
+            return "No demo data: not every service is built and running.";
+        }
+        try {
+            return DemoData.ensure(stack.baseUrl(ServiceSpec.named("api-gateway")), stack.settings().dataDir());
+        } catch (Exception e) {
+            return "Could not create the demo data (" + e.getMessage() + "); the stack runs without it.";
+        }
     }
 
     private static void refuseBusyPorts(LocalStackSettings settings, int controlPort) {
