@@ -1,6 +1,7 @@
 package dev.flashsale.gateway;
 
 import dev.flashsale.gateway.support.TestTokens;
+import dev.flashsale.testkit.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
@@ -8,7 +9,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,24 +33,18 @@ class GatewayMetricsTest {
                     .contentType(MediaType.APPLICATION_JSON).body(Map.of("userId", me)).exchange();
         }
 
-        String metrics = http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-                .returnResult(String.class).getResponseBody();
+        PrometheusScrape scrape = scrape();
 
-        assertThat(metrics).containsPattern(counted("http_server_requests_seconds_bucket", "application=\"api-gateway\"",
-                "status=\"200\"", "le=\"+Inf\""));
-        assertThat(metrics).containsPattern(counted("http_server_requests_seconds_count", "status=\"429\""));
-        assertThat(metrics).containsPattern(counted("http_client_requests_seconds_count", "status=\"200\""));
-        assertThat(metrics).containsPattern(counted("gateway_rate_limited_total", "bucket=\"coupon-issue\""));
-        assertThat(metrics).containsPattern(counted("resilience4j_circuitbreaker_state", "name=\"balance\"", "state=\"closed\""));
-        assertThat(metrics).containsPattern(counted("resilience4j_circuitbreaker_calls_seconds_count", "name=\"balance\"", "kind=\"successful\""));
+        assertThat(scrape.value("http_server_requests_seconds_bucket", "application", "api-gateway", "status", "200", "le", "+Inf")).isPositive();
+        assertThat(scrape.value("http_server_requests_seconds_count", "status", "429")).isPositive();
+        assertThat(scrape.value("http_client_requests_seconds_count", "status", "200")).isPositive();
+        assertThat(scrape.value("gateway_rate_limited_total", "bucket", "coupon-issue")).isPositive();
+        assertThat(scrape.value("resilience4j_circuitbreaker_state", "name", "balance", "state", "closed")).isPositive();
+        assertThat(scrape.value("resilience4j_circuitbreaker_calls_seconds_count", "name", "balance", "kind", "successful")).isPositive();
     }
 
-    /** A sample of {@code name} with all of {@code labels} and a value above zero. */
-    private static Pattern counted(String name, String... labels) {
-        StringBuilder regex = new StringBuilder("(?m)^").append(Pattern.quote(name)).append("\\{");
-        for (String label : labels) {
-            regex.append("(?=[^}]*").append(Pattern.quote(label)).append(")");
-        }
-        return Pattern.compile(regex.append("[^}]*\\} [1-9][0-9.E+]*$").toString());
+    private PrometheusScrape scrape() {
+        return PrometheusScrape.parse(http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .returnResult(String.class).getResponseBody());
     }
 }
