@@ -71,6 +71,14 @@ public class WebSupportAutoConfiguration {
             registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
             return registration;
         }
+
+        /** Inside the request's span, so each line carries its trace id. */
+        @Bean
+        FilterRegistrationBean<RequestLogFilter> requestLogFilter() {
+            FilterRegistrationBean<RequestLogFilter> registration = new FilterRegistrationBean<>(new RequestLogFilter());
+            registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+            return registration;
+        }
     }
 
     static final class GatewaySecretConfigured implements Condition {

@@ -64,6 +64,16 @@ class TraceIdHeaderTest {
         assertThat(output.getOut()).containsPattern(CALLER_TRACE + ".*answering with a service's trace id header");
     }
 
+    @Test
+    void eachRequestIsLoggedOnceWithItsTraceIdAndProbesAreNot(CapturedOutput output) {
+        String traceId = traceIdOf(http.get().uri("/things/12").exchange().expectStatus().isNotFound());
+        http.get().uri("/actuator/health").exchange();
+
+        assertThat(output.getOut()).containsOnlyOnce(traceId + "-")
+                .containsPattern(traceId + "-[0-9a-f]{16}\\].*RequestLogFilter +: GET /things/12 404 \\d+ ms")
+                .doesNotContain("GET /actuator/health");
+    }
+
     private static String traceIdOf(RestTestClient.ResponseSpec response) {
         List<String> values = response.returnResult(String.class).getResponseHeaders().get(TraceIdResponseFilter.HEADER);
         assertThat(values).as(TraceIdResponseFilter.HEADER).hasSize(1);
