@@ -33,6 +33,10 @@ import java.util.stream.Stream;
  */
 public final class E2eStack {
 
+    /** order-service's production default: a shorter one would cancel sagas that are only slow under load. */
+    private static final Duration SAGA_STEP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration RANKING_TIME_LIMIT = Duration.ofMillis(1500);
+
     /**
      * Set on every service. The gateway's default bucket is raised because one admin creates every test's users,
      * products and coupons; the buckets a flash sale is fought over (order submission, coupon issue, charge) keep
@@ -40,7 +44,8 @@ public final class E2eStack {
      */
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "RATE_LIMIT_DEFAULT_PER_SECOND", "1000",
-            "ORDER_SAGA_STEP_TIMEOUT", System.getProperty("e2e.saga-step-timeout", "10s"));
+            "ORDER_SAGA_STEP_TIMEOUT", SAGA_STEP_TIMEOUT.toMillis() + "ms",
+            "RANKING_SERVICE_TIME_LIMIT", RANKING_TIME_LIMIT.toMillis() + "ms");
 
     /** Small JVMs: six services, the broker and the tests share two cores in CI. */
     private static final List<String> SERVICE_JVM = List.of(
@@ -99,8 +104,14 @@ public final class E2eStack {
         }
     }
 
+    /** How long order-service waits for a participant's answer. */
     public Duration sagaStepTimeout() {
-        return Duration.parse("PT" + SERVICE_ENVIRONMENT.get("ORDER_SAGA_STEP_TIMEOUT").toUpperCase());
+        return SAGA_STEP_TIMEOUT;
+    }
+
+    /** How long the gateway waits for ranking-service before answering 503. */
+    public Duration rankingTimeLimit() {
+        return RANKING_TIME_LIMIT;
     }
 
     public Path logOf(String service) {

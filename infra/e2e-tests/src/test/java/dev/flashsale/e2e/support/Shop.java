@@ -37,7 +37,7 @@ public final class Shop {
     public record User(long id, String token) {
     }
 
-    public record Product(long productId, long variantId, long price) {
+    public record Product(long productId, long variantId, long price, String name) {
     }
 
     public record Line(long variantId, int quantity) {
@@ -109,7 +109,7 @@ public final class Shop {
                         "variants", List.of(Map.of("name", "one size", "price", price, "stock", stock))))
                 .expect(201).json();
         return new Product(product.path("productId").asLong(), product.path("variants").path(0).path("variantId").asLong(),
-                price);
+                price, name);
     }
 
     /** Orderable units: neither reserved nor sold. */
@@ -196,6 +196,27 @@ public final class Shop {
         return idempotencyKey == null
                 ? http.post(gateway("/api/v1/orders"), user.token(), body)
                 : http.post(gateway("/api/v1/orders"), user.token(), body, "Idempotency-Key", idempotencyKey);
+    }
+
+    /**
+     * Submits as a careful client does under load: with an idempotency key, and again with the same key after a
+     * 429 (after its {@code Retry-After}) or a 503 (the gateway gave up waiting, but the order may have been placed:
+     * the key makes the retry return that order instead of placing a second). Returns the order id.
+     */
+    public long orderPatiently(User user, Long userCouponId, Line... lines) {
+        String key = UUID.randomUUID().toString();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (true) {
+            Answer answer = submit(user, userCouponId, key, lines);
+            if (answer.status() == 202) {
+                return answer.json().path("orderId").asLong();
+            }
+            if ((answer.status() != 429 && answer.status() != 503) || Instant.now().isAfter(deadline)) {
+                throw new AssertionError("order of user " + user.id() + ": " + answer);
+            }
+            long retryAfterSeconds = Math.min(5, answer.header("Retry-After").map(Long::parseLong).orElse(0L));
+            pause(Duration.ofSeconds(retryAfterSeconds).plusMillis(100));
+        }
     }
 
     /** Submits and expects 202; returns the order id. */

@@ -17,19 +17,23 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.testkit.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -75,25 +79,48 @@ public final class Wire implements AutoCloseable {
                     read.stream().filter(record -> key.equals(record.key())).count() >= perKey), within);
             List<ConsumerRecord<String, String>> ours = records.stream().filter(record -> wanted.contains(record.key()))
                     .toList();
-            Set<String> short_ = wanted.stream().filter(key -> ours.stream().filter(record -> key.equals(record.key()))
+            Set<String> missing = wanted.stream().filter(key -> ours.stream().filter(record -> key.equals(record.key()))
                     .count() < perKey).collect(Collectors.toSet());
-            if (!short_.isEmpty()) {
+            if (!missing.isEmpty()) {
                 throw new AssertionError("within " + within + " " + topic + " did not carry " + perKey
-                        + " record(s) for keys " + short_);
+                        + " record(s) for keys " + missing);
             }
             return ours;
         }
     }
 
     /**
-     * Reads {@code topics} from their beginning for a while and returns the records of {@code keys}: for what
-     * must NOT be there (a second event, a command nobody should have sent), once the records that must be there
-     * were seen.
+     * Everything {@code topics} hold for {@code keys} right now: reads every partition from its beginning up to the
+     * end offset it has when called (no consumer group, so no wait to join one). For what must NOT be there (a
+     * second event, a command nobody should have sent), once what must be there was seen.
      */
-    public List<ConsumerRecord<String, String>> recordsFor(Collection<?> keys, Duration readFor, String... topics) {
+    public List<ConsumerRecord<String, String>> recordsFor(Collection<?> keys, String... topics) {
         Set<String> wanted = keys.stream().map(String::valueOf).collect(Collectors.toSet());
-        try (TopicReader reader = TopicReader.on(stack.kafkaBootstrapServers(), topics)) {
-            return reader.readFor(readFor).stream().filter(record -> wanted.contains(record.key())).toList();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            List<TopicPartition> partitions = Stream.of(topics)
+                    .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream())
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+            List<ConsumerRecord<String, String>> ours = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("could not read " + List.of(topics) + " to their end within a minute");
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (wanted.contains(record.key())) {
+                        ours.add(record);
+                    }
+                });
+            }
+            return ours;
         }
     }
 
