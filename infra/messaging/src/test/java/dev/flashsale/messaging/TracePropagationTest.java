@@ -9,6 +9,9 @@ import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * header the relay sets from it, the listener that continues it, and the message that listener sends.
  */
 @MessagingIntegrationTest
+@ExtendWith(OutputCaptureExtension.class)
 class TracePropagationTest {
 
     @Autowired
@@ -40,7 +44,7 @@ class TracePropagationTest {
     TestListeners listeners;
 
     @Test
-    void oneTraceFollowsAMessageThroughTheRelayTheListenerAndTheNextMessage() {
+    void oneTraceFollowsAMessageThroughTheRelayTheListenerAndTheNextMessage(CapturedOutput output) {
         String aggregate = "traced-" + UUID.randomUUID();
         Span span = tracer.nextSpan().name("place order").start();
         UUID eventId;
@@ -57,6 +61,10 @@ class TracePropagationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> listeners.traceIdOfProbe(aggregate) != null);
         assertThat(listeners.traceIdOfEvent(aggregate)).as("trace of the listener").isEqualTo(traceId);
         assertThat(listeners.traceIdOfProbe(aggregate)).as("trace of the message the listener sent").isEqualTo(traceId);
+        // Each record handled is logged in its trace, so the trace id finds it in the log.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output.getOut()).containsPattern(
+                traceId + "-[0-9a-f]{16}\\].*ConsumedRecordLog +: TestEvent " + eventId + " key " + aggregate
+                        + " from " + TestEvent.TOPIC + "-\\d+@\\d+ handled in \\d+ ms"));
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.messaging.MessagingMetrics;
 import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
+import dev.flashsale.messaging.listeners.ConsumedRecordLog;
 import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
 import dev.flashsale.messaging.listeners.ListenerAssignments;
 import dev.flashsale.messaging.operations.DeadLetters;
@@ -171,6 +172,12 @@ public class MessagingAutoConfiguration {
     KafkaListenersHealthIndicator kafkaListenersHealthIndicator(KafkaListenerEndpointRegistry registry,
                                                                 ObjectProvider<ListenerAssignments> assignments) {
         return new KafkaListenersHealthIndicator(registry, assignments.getIfAvailable());
+    }
+
+    /** A log line per consumed record, in the trace it continued (see the class). */
+    @Bean
+    ConsumedRecordLog consumedRecordLog(ObjectProvider<Tracer> tracer) {
+        return new ConsumedRecordLog(tracer.getIfAvailable(() -> Tracer.NOOP));
     }
 
     @Bean
