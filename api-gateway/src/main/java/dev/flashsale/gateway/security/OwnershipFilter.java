@@ -74,7 +74,8 @@ public final class OwnershipFilter implements HandlerFilterFunction<ServerRespon
             } catch (JacksonException e) {
                 return ProblemResponses.of(ErrorCode.VALIDATION_FAILED, "the request body is not valid JSON");
             }
-            if (userId.isPresent() && !caller.mayActFor(userId.get().asString())) {
+            // an array or object is not a user id; asString() of one would throw and answer 500
+            if (userId.isPresent() && (!userId.get().isValueNode() || !caller.mayActFor(userId.get().asString()))) {
                 return forbidden();
             }
             MvcUtils.putAttribute(request, MvcUtils.CACHED_REQUEST_BODY_ATTR, new ByteArrayInputStream(body));

@@ -1,6 +1,8 @@
 package dev.flashsale.gateway.security;
 
 import dev.flashsale.gateway.domain.Caller;
+import org.apache.tomcat.util.buf.EncodedSolidusHandling;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -74,6 +76,15 @@ class SecurityConfiguration {
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
         return new ProblemSecurityHandlers.Rejected();
+    }
+
+    /**
+     * Tomcat refuses an encoded {@code /} itself, with an HTML page of its own, before Spring sees the request;
+     * passed through, the firewall refuses it like any other suspicious URL, with a problem.
+     */
+    @Bean
+    TomcatConnectorCustomizer encodedSlashesToTheFirewall() {
+        return connector -> connector.setEncodedSolidusHandling(EncodedSolidusHandling.PASS_THROUGH.getValue());
     }
 
     @Bean
