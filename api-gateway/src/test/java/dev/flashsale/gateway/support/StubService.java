@@ -79,6 +79,11 @@ public final class StubService {
         return received.stream().filter(request -> request.path().equals(path)).toList();
     }
 
+    /** How many requests this stub got, to any path. */
+    public int requestCount() {
+        return received.size();
+    }
+
     public Optional<Received> lastRequestTo(String path) {
         List<Received> requests = requestsTo(path);
         return requests.isEmpty() ? Optional.empty() : Optional.of(requests.get(requests.size() - 1));
