@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.exec;
@@ -46,6 +48,9 @@ public abstract class FlashsaleSimulation extends Simulation {
     protected final String run = "load-" + UUID.randomUUID().toString().substring(0, 8);
     protected final Fixtures fixtures = new Fixtures(api, run);
     protected final Recorder recorder = new Recorder();
+    /** Set by the failure injection for the next simulation of this JVM; taken (and cleared) by its {@code before()}. */
+    private static final AtomicReference<Runnable> NEXT_DISRUPTION = new AtomicReference<>();
+    private volatile CompletableFuture<Void> disruption = CompletableFuture.completedFuture(null);
     protected final HttpProtocolBuilder protocol = http.baseUrl(settings.gatewayUrl())
             .acceptHeader("application/json")
             .contentTypeHeader("application/json")
@@ -104,18 +109,40 @@ public abstract class FlashsaleSimulation extends Simulation {
         recorder.record(name, started, latency, outcome);
     }
 
+    /**
+     * Runs {@code disruption} beside the next simulation's load: started on a thread of its own once the data is
+     * made, and over before the checker reads (the checker waits for it), so the verdict is about the system
+     * after every part came back.
+     */
+    public static void disruptNextRun(Runnable disruption) {
+        NEXT_DISRUPTION.set(disruption);
+    }
+
     @Override
     public void before() {
         long start = System.nanoTime();
         System.out.println("[" + name() + "] preparing data as " + run + " through " + settings.gatewayUrl());
         prepare();
         System.out.printf("[%s] data ready in %.1f s%n", name(), (System.nanoTime() - start) / 1e9);
+        Runnable next = NEXT_DISRUPTION.getAndSet(null);
+        if (next != null) {
+            disruption = CompletableFuture.runAsync(next, runnable -> {
+                Thread thread = new Thread(runnable, "disruption");
+                thread.setDaemon(true);
+                thread.start();
+            });
+        }
     }
 
     @Override
     public void after() {
         System.out.println("[" + name() + "] load done; checking correctness (waiting up to "
                 + settings.settleTimeout().toSeconds() + " s for open sagas)");
+        try {
+            disruption.join();
+        } catch (RuntimeException e) {
+            System.out.println("[" + name() + "] the disruption failed: " + e.getMessage());
+        }
         Map<String, Recorder.Row> rows = new TreeMap<>(recorder.rows());
         Recorder.Row baseline = rows.remove(BASELINE);
         Verdict verdict = new Checker(api, settings.kafkaBootstrapServers(), settings.settleTimeout()).check()
