@@ -3,13 +3,13 @@ package dev.flashsale.loadtest.check;
 import dev.flashsale.contracts.Topics;
 import dev.flashsale.loadtest.Arguments;
 import dev.flashsale.loadtest.LoadSettings;
-import dev.flashsale.loadtest.client.Api;
 import dev.flashsale.loadtest.check.Snapshot.CancelledEvent;
 import dev.flashsale.loadtest.check.Snapshot.CompletedEvent;
 import dev.flashsale.loadtest.check.Snapshot.CouponAudit;
 import dev.flashsale.loadtest.check.Snapshot.Line;
 import dev.flashsale.loadtest.check.Snapshot.Ranked;
 import dev.flashsale.loadtest.check.Snapshot.VariantStock;
+import dev.flashsale.localstack.client.Api;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
