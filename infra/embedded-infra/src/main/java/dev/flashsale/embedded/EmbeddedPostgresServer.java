@@ -51,6 +51,9 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // Its owner stops it after the services that use it; the library's own shutdown hook would stop
+                // it at the same time as them, and they would spend their graceful stop retrying a closed server.
+                .setRegisterShutdownHook(false)
                 // The embedded binaries start with -F (no fsync); data that must survive a crash needs it back.
                 .setServerConfig("fsync", "on")
                 .setServerConfig("full_page_writes", "on"));

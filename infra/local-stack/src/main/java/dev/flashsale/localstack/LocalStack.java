@@ -149,13 +149,30 @@ public final class LocalStack implements AutoCloseable {
         return "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
     }
 
-    /** Stops the services (gracefully, gateway first), then Kafka, then PostgreSQL. */
+    /**
+     * Stops the gateway (no new requests), then the other services all at once (each gracefully: its consumers,
+     * its relay and its last offsets while Kafka and PostgreSQL are still up), then Kafka, then PostgreSQL.
+     */
     @Override
     public void close() {
         List<String> reversed = new ArrayList<>(services.keySet());
         java.util.Collections.reverse(reversed);
-        for (String name : reversed) {
-            services.get(name).stop(30);
+        if (!reversed.isEmpty()) {
+            services.get(reversed.get(0)).stop(30);
+        }
+        List<Thread> stopping = reversed.stream().skip(1)
+                .map(name -> {
+                    Thread thread = new Thread(() -> services.get(name).stop(30), "stop-" + name);
+                    thread.start();
+                    return thread;
+                })
+                .toList();
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         stopKafka();
         stopPostgres();
