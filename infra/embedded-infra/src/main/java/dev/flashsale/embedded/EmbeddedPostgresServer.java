@@ -5,6 +5,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -26,15 +29,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     public static final String USER = "postgres";
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
 
-    private final EmbeddedPostgres postgres;
+    /** How long a stop may take: a fast shutdown still writes a checkpoint, with fsync, before it ends. */
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** A throw-away server on a free port whose data is deleted when it stops: for tests. */
     public static EmbeddedPostgresServer startEphemeral() {
-        return start(EmbeddedPostgres.builder()
+        return start(null, EmbeddedPostgres.builder()
                 .setPort(0)
                 // Tests never survive a power cut; skipping fsync halves their run time.
                 .setServerConfig("fsync", "off")
@@ -47,7 +55,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     public static EmbeddedPostgresServer startPersistent(Path dataDirectory, int port) {
         Objects.requireNonNull(dataDirectory, "dataDirectory");
-        return start(EmbeddedPostgres.builder()
+        return start(dataDirectory, EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -59,7 +67,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 .setServerConfig("full_page_writes", "on"));
     }
 
-    private static EmbeddedPostgresServer start(EmbeddedPostgres.Builder builder) {
+    private static EmbeddedPostgresServer start(Path dataDirectory, EmbeddedPostgres.Builder builder) {
         try {
             return new EmbeddedPostgresServer(builder
                     .setServerConfig("wal_level", "logical")
@@ -69,7 +77,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                     .setServerConfig("max_connections", "400")
                     .setServerConfig("shared_buffers", "128MB")
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .start());
+                    .start(), dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not start", e);
         }
@@ -112,12 +120,50 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return jdbcUrl(database);
     }
 
+    /**
+     * Stops the server and, for a persistent one, returns only once its postmaster has exited. The library waits
+     * 5 s for {@code pg_ctl stop -m fast}; under load the shutdown checkpoint takes longer, the library gives up
+     * (it logs "Could not stop postmaster") while the server goes on stopping, and a start in that moment fails.
+     */
     @Override
     public void close() {
         try {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop cleanly", e);
+        }
+        if (dataDirectory != null) {
+            awaitPostmasterExit(dataDirectory, STOP_TIMEOUT);
+        }
+    }
+
+    /** Waits while {@code postmaster.pid} names a live process (a file left by a crash names a dead one). */
+    static void awaitPostmasterExit(Path dataDirectory, Duration timeout) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (postmasterAlive(pidFile)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL in " + dataDirectory + " has not stopped after " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while PostgreSQL stops", e);
+            }
+        }
+    }
+
+    private static boolean postmasterAlive(Path pidFile) {
+        try {
+            List<String> lines = Files.readAllLines(pidFile);
+            return !lines.isEmpty() && ProcessHandle.of(Long.parseLong(lines.get(0).trim()))
+                    .map(ProcessHandle::isAlive).orElse(false);
+        } catch (NoSuchFileException gone) {
+            return false;
+        } catch (IOException | NumberFormatException unreadable) {
+            // being written or removed right now: look again
+            return true;
         }
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EmbeddedInfrastructureTest {
 
@@ -54,6 +55,27 @@ class EmbeddedInfrastructureTest {
                 assertThat(rows.getInt(1)).isEqualTo(42);
             }
         }
+    }
+
+    @Test
+    void aStopReturnsOnlyOnceThePostmasterHasExitedAndAStaleLockFileDoesNotHoldItUp() throws Exception {
+        Path data = directory.resolve("pid");
+        java.nio.file.Files.createDirectories(data);
+        Path pidFile = data.resolve("postmaster.pid");
+
+        // a live process named in postmaster.pid: still stopping
+        java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + data + "\n");
+        assertThatThrownBy(() -> EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500)))
+                .hasMessageContaining("has not stopped");
+
+        // a file left by a crash names a process that is gone: stopped
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        java.nio.file.Files.writeString(pidFile, gone.pid() + "\n" + data + "\n");
+        EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
+
+        java.nio.file.Files.delete(pidFile);
+        EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
     }
 
     @Test

@@ -63,7 +63,7 @@ public final class ControlServer implements AutoCloseable {
             answer = e.getMessage() + "\n";
         } catch (RuntimeException e) {
             status = 500;
-            answer = e.getMessage() + "\n";
+            answer = (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n";
         }
         byte[] body = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
