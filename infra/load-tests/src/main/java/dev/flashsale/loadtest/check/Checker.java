@@ -186,8 +186,31 @@ public final class Checker {
         }
     }
 
+    /**
+     * An admin read through the gateway. Right after a storm the gateway's breaker for a service may still be
+     * open (503), or a part may be restarting: that is "not yet", so it asks again, bounded by the settle time.
+     */
     private JsonNode admin(String path) {
-        return api.asAdmin("GET", path, null).expect(200, "GET " + path).body();
+        long deadline = System.nanoTime() + settleTimeout.toNanos();
+        boolean told = false;
+        while (true) {
+            Api.Answer answer;
+            try {
+                answer = api.asAdmin("GET", path, null);
+            } catch (RuntimeException unreachable) {
+                answer = new Api.Answer(0, tools.jackson.databind.node.MissingNode.getInstance());
+            }
+            boolean notYet = answer.status() == 503 || answer.status() == 429 || answer.status() == 0;
+            if (!notYet || System.nanoTime() > deadline) {
+                return answer.expect(200, "GET " + path).body();
+            }
+            if (!told) {
+                System.out.printf("  (GET %s answered %d %s; asking again until it answers)%n", path, answer.status(),
+                        answer.code());
+                told = true;
+            }
+            sleep(2000);
+        }
     }
 
     private static void sleep(long millis) {
