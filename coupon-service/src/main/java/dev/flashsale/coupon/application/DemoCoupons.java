@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +20,7 @@ import java.util.List;
 /** Coupons to play with in the local stack, created on the first start (when there are none). */
 @Component
 @Profile("local")
+@ConditionalOnBooleanProperty(name = "flashsale.coupon.demo-data", matchIfMissing = true)
 public class DemoCoupons implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCoupons.class);

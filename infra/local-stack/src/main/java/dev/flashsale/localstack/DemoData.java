@@ -76,7 +76,7 @@ public final class DemoData {
                   products      %s #%d (variants %s), %s #%d, %s #%d
                   coupons       "Flash sale 10%% off" #%d (100 of them), "3,000 won off from 20,000" #%d
                   an order      #%d by kim: one pair of 260mm sneakers with user coupon #%d, %s, paid %d won
-                Try it as lee (a token for lee; the admin token of user 1 opens /api/v1/admin/**):
+                Try it as lee (a token for lee; a token with the admin role, as above, opens /api/v1/admin/**):
                   TOKEN=$(curl -s -X POST %s/api/v1/dev/tokens -H 'Content-Type: application/json' -d '{"userId": %d}' | sed 's/.*"token":"\\([^"]*\\)".*/\\1/')
                   curl -s %s/api/v1/users/%d/balance -H "Authorization: Bearer $TOKEN"
                   curl -s -X POST %s/api/v1/coupons/%d/issue -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"userId": %d}'

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +21,7 @@ import java.util.List;
  */
 @Component
 @Profile("local")
+@ConditionalOnBooleanProperty(name = "flashsale.product.demo-data", matchIfMissing = true)
 class DemoCatalog implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(DemoCatalog.class);
