@@ -53,6 +53,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (DatabaseUnavailable.causedBy(e)) {
+            // Not a bug: the database is restarting or unreachable. As with any lost connection, a write in flight
+            // may or may not have committed; a retry with the same Idempotency-Key is safe either way.
+            log.warn("Database unavailable: {}", e.toString());
+            return Problems.response(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable; try again shortly");
+        }
         log.error("Unhandled exception", e);
         return Problems.response(ErrorCode.INTERNAL_ERROR, "an unexpected error occurred");
     }

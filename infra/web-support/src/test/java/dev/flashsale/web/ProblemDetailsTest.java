@@ -117,4 +117,14 @@ class ProblemDetailsTest {
                 .jsonPath("$.code").isEqualTo("INTERNAL_ERROR")
                 .jsonPath("$.detail").isEqualTo("an unexpected error occurred");
     }
+
+    @Test
+    void aLostDatabaseConnectionIsA503TheClientMayRetry() {
+        http.get().uri("/database-gone").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType("application/problem+json")
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.detail").isEqualTo("the database is unavailable; try again shortly");
+    }
 }

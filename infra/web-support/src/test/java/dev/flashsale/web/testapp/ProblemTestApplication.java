@@ -55,5 +55,11 @@ public class ProblemTestApplication {
         String boom() {
             throw new IllegalStateException("secret internals");
         }
+
+        @GetMapping("/database-gone")
+        String databaseGone() {
+            throw new IllegalStateException("Unable to rollback against JDBC Connection",
+                    new java.sql.SQLException("Connection is closed"));
+        }
     }
 }
