@@ -17,7 +17,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -45,13 +44,7 @@ class BadInputTest {
         long userId = new Fixtures(users, jdbc).newUser();
         BadInput fuzz = BadInput.at("http://localhost:" + port);
         BadInput.Endpoint[] endpoints = endpoints(fuzz, userId);
-        List<Object> before = state();
-
-        BadInput.Report report = fuzz.run(endpoints);
-
-        report.assertEveryAnswerIsAProblem();
-        assertThat(state()).isEqualTo(before);
-        BadInput.assertCoversEveryEndpoint(context, endpoints);
+        fuzz.runWithoutChange(context, this::state, endpoints);
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -69,13 +68,7 @@ class BadInputTest {
                         .badQueries("status=BOGUS", "page=-1", "size=0", "size=101"),
                 fuzz.endpoint("GET", "/api/v1/users/{userId}/coupons/{userCouponId}", userId, UNKNOWN)
                         .unknownPath(userId, UNKNOWN)};
-        List<Object> before = state();
-
-        BadInput.Report report = fuzz.run(endpoints);
-
-        report.assertEveryAnswerIsAProblem();
-        assertThat(state()).isEqualTo(before);
-        BadInput.assertCoversEveryEndpoint(context, endpoints);
+        fuzz.runWithoutChange(context, this::state, endpoints);
     }
 
     @Test

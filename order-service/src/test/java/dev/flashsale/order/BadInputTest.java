@@ -73,13 +73,7 @@ class BadInputTest {
                 fuzz.endpoint("GET", "/api/v1/admin/orders/audit")
                         .badQueries("pendingOlderThanSeconds=-1", "pendingOlderThanSeconds=abc"),
                 fuzz.endpoint("GET", "/api/v1/admin/orders/completed").badQueries("page=-1", "size=0", "size=10001")};
-        List<Object> before = state();
-
-        BadInput.Report report = fuzz.run(endpoints);
-
-        report.assertEveryAnswerIsAProblem();
-        assertThat(state()).isEqualTo(before);
-        BadInput.assertCoversEveryEndpoint(context, endpoints);
+        fuzz.runWithoutChange(context, this::state, endpoints);
     }
 
     @Test

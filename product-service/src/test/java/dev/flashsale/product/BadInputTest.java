@@ -18,7 +18,6 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -53,13 +52,7 @@ class BadInputTest {
                 fuzz.endpoint("GET", "/api/v1/admin/products/audit").badQueries("productId=abc", "productId=99999999999999999999"),
                 fuzz.endpoint("GET", "/api/v1/products").badQueries("page=-1", "page=abc", "size=0", "size=101"),
                 fuzz.endpoint("GET", "/api/v1/products/{productId}", empty.productId()).unknownPath(UNKNOWN)};
-        List<Object> before = catalogState();
-
-        BadInput.Report report = fuzz.run(endpoints);
-
-        report.assertEveryAnswerIsAProblem();
-        assertThat(catalogState()).isEqualTo(before);
-        BadInput.assertCoversEveryEndpoint(context, endpoints);
+        fuzz.runWithoutChange(context, this::catalogState, endpoints);
     }
 
     @Test

@@ -51,14 +51,9 @@ class BadInputTest {
                         "from=2031-01-02&to=2031-01-01", "from=2031-02-30&to=2031-03-01", "from=2031-01-01T00:00&to=2031-01-02",
                         "from=-1&to=2031-01-01", "from=20310101&to=20310102"),
                 fuzz.endpoint("GET", "/api/v1/admin/ranking/audit")};
-        List<Object> before = state();
+        BadInput.Report report = fuzz.runWithoutChange(context, this::state, endpoints);
 
-        BadInput.Report report = fuzz.run(endpoints);
-
-        report.assertEveryAnswerIsAProblem();
         assertThat(report.requests()).isGreaterThanOrEqualTo(10);
-        assertThat(state()).isEqualTo(before);
-        BadInput.assertCoversEveryEndpoint(context, endpoints);
     }
 
     @Test

@@ -290,6 +290,20 @@ public final class BadInput {
         }
     }
 
+    /**
+     * A service's whole bad-input check: sends every case of every endpoint, asserts each answer is a problem
+     * with its code's status, that {@code state} (what the service stores) reads the same afterwards, and that
+     * {@code endpoints} cover every endpoint the application maps.
+     */
+    public Report runWithoutChange(ApplicationContext context, java.util.function.Supplier<?> state, Endpoint... endpoints) {
+        Object before = state.get();
+        Report report = run(endpoints);
+        report.assertEveryAnswerIsAProblem();
+        assertThat(state.get()).as("what the service stores, after the bad input").isEqualTo(before);
+        assertCoversEveryEndpoint(context, endpoints);
+        return report;
+    }
+
     /** Sends every case of every endpoint, one at a time, and checks each answer. */
     public Report run(Endpoint... endpoints) {
         List<Violation> violations = new ArrayList<>();
