@@ -6,15 +6,17 @@ import dev.flashsale.loadtest.simulation.BrowseSimulation;
 import dev.flashsale.loadtest.simulation.FlashSaleSimulation;
 import dev.flashsale.loadtest.simulation.OrderStormSimulation;
 import dev.flashsale.loadtest.stack.StackHandle;
+import dev.flashsale.localstack.client.Api;
 import io.gatling.app.Gatling$;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The whole load suite in one command ({@code mvn -Pload -DskipTests package}): the local stack (started if
- * none is running, stopped again at the end), then each scenario through Gatling with the correctness checker
+ * none is running, stopped again at the end), a minute of untimed {@link Warmup}, then each scenario through Gatling with the correctness checker
  * after it, then one summary of figures and verdicts. Exits non-zero if any scenario failed or any invariant
  * did not hold. {@code -Dload.scenarios=flash,storm,browse} picks scenarios.
  */
@@ -30,6 +32,7 @@ public final class LoadSuite {
         int exit;
         try (StackHandle stack = StackHandle.attachOrStart(settings.controlUrl(), arguments.projectDir(), arguments.stackDir())) {
             printLimits(stack);
+            Warmup.run(new Api(settings.gatewayUrl()), Duration.ofSeconds(LoadSettings.parameter("warmup-seconds", 60)));
             List<String> problems = new ArrayList<>();
             if (picked.contains("flash")) {
                 run(FlashSaleSimulation.class, arguments, problems);
