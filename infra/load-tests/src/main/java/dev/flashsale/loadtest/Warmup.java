@@ -45,24 +45,43 @@ final class Warmup {
         Fixtures.parallel(CLIENTS, i -> {
             User user = users.get(i);
             for (int round = 0; System.nanoTime() < deadline; round++) {
-                Map<String, Object> order = round == 0
-                        ? Map.of("userId", user.id(), "userCouponId", userCoupons.get(i),
-                                "items", List.of(Map.of("variantId", product.variantIds().get(0), "quantity", 1)))
-                        : Map.of("userId", user.id(), "items", List.of(Map.of("variantId", product.variantIds().get(0), "quantity", 1)));
-                Api.Answer placed = api.send("POST", "/api/v1/orders", order, user.token(), null);
-                if (placed.status() == 202) {
-                    api.get("/api/v1/orders/" + placed.body().path("orderId").asLong() + "?waitMs=5000", user.token());
-                    orders.incrementAndGet();
+                try {
+                    warm(api, user, round == 0 ? userCoupons.get(i) : null, product, coupon, orders);
+                } catch (RuntimeException slowOrRefused) {
+                    // a connection refused or reset while the JVMs warm up: not the point here, go on shortly
+                    pause();
                 }
-                api.send("POST", "/api/v1/users/" + user.id() + "/balance/charge", Map.of("amount", PRICE), user.token(), null);
-                api.send("POST", "/api/v1/coupons/" + coupon + "/issue", Map.of("userId", user.id()), user.token(), null);
-                api.get("/api/v1/products/" + product.id(), null);
-                api.get("/api/v1/products?page=0&size=20", null);
-                api.get("/api/v1/products/popular", null);
             }
             return null;
         });
         System.out.printf("[warm-up] done in %.0f s, %d orders placed%n", (System.nanoTime() - start) / 1e9, orders.get());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** One round of one client: an order (waited for), a charge, a coupon request, three pages. */
+    private static void warm(Api api, User user, Long userCoupon, Product product, long coupon, AtomicInteger orders) {
+        List<Map<String, Object>> items = List.of(Map.of("variantId", product.variantIds().get(0), "quantity", 1));
+        Map<String, Object> order = userCoupon != null
+                ? Map.of("userId", user.id(), "userCouponId", userCoupon, "items", items)
+                : Map.of("userId", user.id(), "items", items);
+        Api.Answer placed = api.send("POST", "/api/v1/orders", order, user.token(), null);
+        if (placed.status() == 202) {
+            api.get("/api/v1/orders/" + placed.body().path("orderId").asLong() + "?waitMs=5000", user.token());
+            orders.incrementAndGet();
+        }
+        api.send("POST", "/api/v1/users/" + user.id() + "/balance/charge", Map.of("amount", PRICE), user.token(), null);
+        api.send("POST", "/api/v1/coupons/" + coupon + "/issue", Map.of("userId", user.id()), user.token(), null);
+        api.get("/api/v1/products/" + product.id(), null);
+        api.get("/api/v1/products?page=0&size=20", null);
+        api.get("/api/v1/products/popular", null);
     }
 
     private record Data(List<User> users, List<Long> userCoupons, Product product, long coupon) {
@@ -87,12 +106,7 @@ final class Warmup {
                     throw slowStart;
                 }
                 System.out.println("[warm-up] " + slowStart.getMessage() + "; trying again");
-                try {
-                    Thread.sleep(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
+                pause();
             }
         }
     }
