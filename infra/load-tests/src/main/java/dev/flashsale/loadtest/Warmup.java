@@ -49,21 +49,12 @@ final class Warmup {
                     warm(api, user, round == 0 ? userCoupons.get(i) : null, product, coupon, orders);
                 } catch (RuntimeException slowOrRefused) {
                     // a connection refused or reset while the JVMs warm up: not the point here, go on shortly
-                    pause();
+                    Fixtures.sleep(500);
                 }
             }
             return null;
         });
         System.out.printf("[warm-up] done in %.0f s, %d orders placed%n", (System.nanoTime() - start) / 1e9, orders.get());
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 
     /** One round of one client: an order (waited for), a charge, a coupon request, three pages. */
@@ -106,7 +97,7 @@ final class Warmup {
                     throw slowStart;
                 }
                 System.out.println("[warm-up] " + slowStart.getMessage() + "; trying again");
-                pause();
+                Fixtures.sleep(500);
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.flashsale.loadtest.check.Snapshot.Ranked;
 import dev.flashsale.loadtest.check.Snapshot.VariantStock;
 import dev.flashsale.localstack.client.Api;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -198,7 +199,7 @@ public final class Checker {
             try {
                 answer = api.asAdmin("GET", path, null);
             } catch (RuntimeException unreachable) {
-                answer = new Api.Answer(0, tools.jackson.databind.node.MissingNode.getInstance());
+                answer = new Api.Answer(0, MissingNode.getInstance());
             }
             boolean notYet = answer.status() == 503 || answer.status() == 429 || answer.status() == 0;
             if (!notYet || System.nanoTime() > deadline) {
