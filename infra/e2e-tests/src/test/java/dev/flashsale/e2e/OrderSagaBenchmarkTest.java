@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the saga costs: the same order (reserve one unit, use a coupon, deduct the balance, record order and
- * payment) placed by the same number of concurrent clients, once through the gateway and the five-message saga
- * across three services, and once as one local transaction on the same PostgreSQL server (the floor no
+ * payment) placed by the same number of concurrent clients, once through the gateway and the saga across four
+ * services (four commands, their replies and the completed event), and once as one local transaction on the same PostgreSQL server (the floor no
  * distributed design can beat). Prints orders/s and submit-to-completed latency; figures in docs/benchmarks.md.
  *
  * <p>Each order is one user's only order with that user's coupon, so per-user rate limits and coupon rules never
