@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 /**
  * The catalog: admins create products and adjust stock, customers list and read products with the stock they
  * can still order. Reads go straight to PostgreSQL (a primary key lookup and an index range scan, measured in
- * {@code CatalogReadBenchmarkTest}) rather than through a cache: in a flash sale the stock of the hot product
+ * {@code CatalogReadBenchmarkIT}) rather than through a cache: in a flash sale the stock of the hot product
  * changes with every order, so a cache would either be invalidated constantly or show stock that is gone.
  */
 @Service

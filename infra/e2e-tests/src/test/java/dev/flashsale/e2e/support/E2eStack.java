@@ -35,7 +35,7 @@ public final class E2eStack {
 
     /**
      * Three times order-service's production default. Here six services, the broker, PostgreSQL and the tests share
-     * two cores, and the JVMs are cold and small: in the 300-order burst of ConcurrentOrdersEndToEndTest
+     * two cores, and the JVMs are cold and small: in the 300-order burst of ConcurrentOrdersEndToEndIT
      * ReserveStock waited over 10 s in the queue, and orders that would have completed were cancelled with TIMEOUT. A
      * shorter timeout would only make the tests test the machine; the timeout itself is tested in order-service.
      */

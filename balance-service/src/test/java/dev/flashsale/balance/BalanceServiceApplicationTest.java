@@ -1,7 +1,0 @@
-package dev.flashsale.balance;
-
-import dev.flashsale.testkit.ReadinessContract;
-
-@BalanceIntegrationTest
-class BalanceServiceApplicationTest extends ReadinessContract {
-}

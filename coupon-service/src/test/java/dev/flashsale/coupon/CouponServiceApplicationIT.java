@@ -1,0 +1,7 @@
+package dev.flashsale.coupon;
+
+import dev.flashsale.testkit.ReadinessContract;
+
+@CouponIntegrationTest
+class CouponServiceApplicationIT extends ReadinessContract {
+}

@@ -1,7 +1,0 @@
-package dev.flashsale.coupon;
-
-import dev.flashsale.testkit.ReadinessContract;
-
-@CouponIntegrationTest
-class CouponServiceApplicationTest extends ReadinessContract {
-}

@@ -1,0 +1,126 @@
+package dev.flashsale.embedded;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EmbeddedInfrastructureIT {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void postgresKeepsItsDataAcrossAStopAndStart() throws Exception {
+        int port = freePort();
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(directory.resolve("pg"), port)) {
+            String url = server.createDatabaseIfMissing("shop");
+            try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "");
+                 Statement statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE kept (id int primary key)");
+                statement.execute("INSERT INTO kept VALUES (42)");
+                try (ResultSet walLevel = statement.executeQuery("SHOW wal_level")) {
+                    walLevel.next();
+                    assertThat(walLevel.getString(1)).isEqualTo("logical");
+                }
+            }
+        }
+
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.startPersistent(directory.resolve("pg"), port)) {
+            String url = server.createDatabaseIfMissing("shop");
+            try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "");
+                 Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT id FROM kept")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
+    @Test
+    void aStopReturnsOnlyOnceThePostmasterHasExitedAndAStaleLockFileDoesNotHoldItUp() throws Exception {
+        Path data = directory.resolve("pid");
+        java.nio.file.Files.createDirectories(data);
+        Path pidFile = data.resolve("postmaster.pid");
+
+        // a live process named in postmaster.pid: still stopping
+        java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + data + "\n");
+        assertThatThrownBy(() -> EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500)))
+                .hasMessageContaining("has not stopped");
+
+        // a file left by a crash names a process that is gone: stopped
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        java.nio.file.Files.writeString(pidFile, gone.pid() + "\n" + data + "\n");
+        EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
+
+        java.nio.file.Files.delete(pidFile);
+        EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
+    }
+
+    @Test
+    void theBrokerProcessKeepsItsTopicsAcrossARestart() throws Exception {
+        KafkaBroker broker = KafkaBroker.in(directory.resolve("kafka"), freePort(), freePort());
+        try {
+            broker.start(Duration.ofSeconds(90));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                producer.send(new ProducerRecord<>("kept", "k", "before restart")).get();
+            }
+            broker.stop();
+            assertThat(broker.process().isAlive()).isFalse();
+
+            broker.start(Duration.ofSeconds(90));
+            assertThat(readAll(broker.bootstrapServers(), "kept")).containsExactly("before restart");
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static List<String> readAll(String bootstrapServers, String topic) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            List<String> values = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (values.isEmpty() && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    values.add(record.value());
+                }
+            }
+            return values;
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.flashsale.web;
+
+import dev.flashsale.web.testapp.ProblemTestApplication;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        classes = ProblemTestApplication.class, properties = "flashsale.web.max-request-bytes=1024")
+@AutoConfigureRestTestClient
+class ProblemDetailsIT {
+
+    @Autowired
+    RestTestClient http;
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aDomainRuleAnswersWithItsOwnCodeAndStatus() {
+        http.get().uri("/things/12").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("PRODUCT_NOT_FOUND")
+                .jsonPath("$.status").isEqualTo(404)
+                .jsonPath("$.title").isEqualTo("Product not found")
+                .jsonPath("$.detail").isEqualTo("product 12 does not exist");
+    }
+
+    @Test
+    void anInvalidFieldMalformedJsonAndABadParameterAreValidationFailures() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": -5}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED")
+                .jsonPath("$.detail").value(detail -> org.assertj.core.api.Assertions.assertThat((String) detail).contains("amount"));
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": ").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": \"lots\"}").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.get().uri("/things/abc").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+        http.get().uri("/pages?size=1000").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void anUnknownPathAWrongMethodAndAWrongMediaTypeAreProblemsToo() {
+        http.get().uri("/nowhere").exchange()
+                .expectStatus().isNotFound()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("NOT_FOUND");
+        http.delete().uri("/charges").exchange()
+                .expectStatus().isEqualTo(405)
+                .expectBody().jsonPath("$.code").isEqualTo("METHOD_NOT_ALLOWED");
+        http.post().uri("/charges").contentType(MediaType.TEXT_PLAIN).body("amount=5").exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.code").isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+
+    @Test
+    void anOversizedBodyWithoutAContentLengthIsRefusedAndASmallOneIsRead() {
+        HttpClient client = HttpClient.newHttpClient();
+        Function<String, HttpResponse<String>> chunked = body -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/charges"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+
+        HttpResponse<String> large = chunked.apply("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}");
+        HttpResponse<String> small = chunked.apply("{\"amount\": -5}");
+
+        assertThat(large.statusCode()).isEqualTo(413);
+        assertThat(large.body()).contains("PAYLOAD_TOO_LARGE");
+        // Read from memory and judged on its content, as any other body.
+        assertThat(small.statusCode()).isEqualTo(400);
+        assertThat(small.body()).contains("VALIDATION_FAILED", "amount");
+    }
+
+    @Test
+    void anUnexpectedFailureIsA500ThatKeepsItsInternalsToItself() {
+        http.get().uri("/boom").exchange()
+                .expectStatus().isEqualTo(500)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INTERNAL_ERROR")
+                .jsonPath("$.detail").isEqualTo("an unexpected error occurred");
+    }
+
+    @Test
+    void aLostDatabaseConnectionIsA503TheClientMayRetry() {
+        http.get().uri("/database-gone").exchange()
+                .expectStatus().isEqualTo(503)
+                .expectHeader().contentType("application/problem+json")
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("SERVICE_UNAVAILABLE")
+                .jsonPath("$.detail").isEqualTo("the database is unavailable; try again shortly");
+    }
+}

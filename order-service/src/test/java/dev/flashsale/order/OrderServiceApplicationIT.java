@@ -1,0 +1,7 @@
+package dev.flashsale.order;
+
+import dev.flashsale.testkit.ReadinessContract;
+
+@OrderIntegrationTest
+class OrderServiceApplicationIT extends ReadinessContract {
+}

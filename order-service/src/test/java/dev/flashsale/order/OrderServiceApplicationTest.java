@@ -1,7 +1,0 @@
-package dev.flashsale.order;
-
-import dev.flashsale.testkit.ReadinessContract;
-
-@OrderIntegrationTest
-class OrderServiceApplicationTest extends ReadinessContract {
-}

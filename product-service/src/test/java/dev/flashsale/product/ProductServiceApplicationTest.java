@@ -1,7 +1,0 @@
-package dev.flashsale.product;
-
-import dev.flashsale.testkit.ReadinessContract;
-
-@ProductIntegrationTest
-class ProductServiceApplicationTest extends ReadinessContract {
-}

@@ -1,7 +1,0 @@
-package dev.flashsale.ranking;
-
-import dev.flashsale.testkit.ReadinessContract;
-
-@RankingIntegrationTest
-class RankingServiceApplicationTest extends ReadinessContract {
-}
