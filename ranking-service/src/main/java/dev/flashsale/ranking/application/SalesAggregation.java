@@ -90,10 +90,12 @@ public class SalesAggregation {
     private AggregationRun aggregateSinceCheckpoint(AggregationTrigger trigger) {
         Checkpoint checkpoint = checkpoints.lock();
         // Taken after the lock: a boundary read while another run held it could be behind that run's checkpoint.
-        long boundary = Math.max(checkpoint.aggregatedBelow(), checkpoints.committedBoundary());
+        AggregationCheckpoint.Boundary committed = checkpoints.committedBoundary();
+        long boundary = Math.max(checkpoint.aggregatedBelow(), committed.below());
         DailySales.Added added = dailySales.addSalesLoggedBetween(checkpoint.aggregatedBelow(), boundary);
         Instant now = clock.instant();
         checkpoints.moveTo(boundary, now);
+        metrics.heldBack(committed.heldFor());
         return new AggregationRun(trigger, checkpoint.aggregatedBelow(), boundary, added.salesLines(), added.dailyRows(),
                 now, Duration.ZERO);
     }
