@@ -30,10 +30,13 @@ public record RankingProperties(
     }
 
     /**
-     * @param maxAge how long a computed top 5 is served before it is computed again, even when no
-     *               aggregation ran here (another instance may have run it)
+     * @param maxAge how long a computed top 5 is served at most before it is computed again, whatever
+     *               the checks below say
+     * @param recheck how often a read asks the database whether the daily sales changed since the top 5
+     *                was computed (another instance aggregated or rebuilt): one primary-key read per
+     *                interval, not per request, and none while nobody reads
      */
-    public record Popular(@DefaultValue("1m") Duration maxAge) {
+    public record Popular(@DefaultValue("1m") Duration maxAge, @DefaultValue("1s") Duration recheck) {
     }
 
     /** @param maxDays the longest day range one rebuild may recompute, so one request cannot lock the batch for long */

@@ -79,7 +79,9 @@ public class SalesAggregation {
         }
         RebuildRun rebuilt = transactions.execute(status -> {
             Checkpoint checkpoint = checkpoints.lock();
-            return new RebuildRun(days, dailySales.rebuild(days, checkpoint.aggregatedBelow()), checkpoint.aggregatedBelow());
+            int rows = dailySales.rebuild(days, checkpoint.aggregatedBelow());
+            checkpoints.countChange();
+            return new RebuildRun(days, rows, checkpoint.aggregatedBelow());
         });
         refreshPopularProducts();
         log.info("Rebuilt {} daily rows of {} to {} from the sales log below checkpoint {}",

@@ -16,7 +16,8 @@ import java.time.ZoneOffset;
 public class AggregationCheckpoint {
 
     private static final String NAME = "daily_sales";
-    private static final String SELECT = "SELECT aggregated_below::text AS aggregated_below, moved_at FROM aggregation_checkpoint WHERE name = ?";
+    private static final String SELECT =
+            "SELECT aggregated_below::text AS aggregated_below, moved_at, generation FROM aggregation_checkpoint WHERE name = ?";
 
     private final JdbcClient jdbc;
 
@@ -78,19 +79,31 @@ public class AggregationCheckpoint {
                 .single();
     }
 
-    /** Moves the checkpoint forward, never back. */
+    /** How many times the daily sales were changed; one read of the checkpoint's primary key. */
+    public long generation() {
+        return jdbc.sql("SELECT generation FROM aggregation_checkpoint WHERE name = ?").param(NAME).query(Long.class).single();
+    }
+
+    /** Moves the checkpoint forward, never back, and counts a change of the daily sales. */
     public void moveTo(long aggregatedBelow, Instant at) {
         jdbc.sql("""
                         UPDATE aggregation_checkpoint
-                           SET aggregated_below = greatest(aggregated_below, CAST(? AS xid8)), moved_at = ?
+                           SET aggregated_below = greatest(aggregated_below, CAST(? AS xid8)), moved_at = ?,
+                               generation = generation + 1
                          WHERE name = ?""")
                 .param(Xid8.of(aggregatedBelow)).param(OffsetDateTime.ofInstant(at, ZoneOffset.UTC)).param(NAME)
                 .update();
     }
 
+    /** Counts a change of the daily sales that leaves the checkpoint where it is (a rebuild). */
+    public void countChange() {
+        jdbc.sql("UPDATE aggregation_checkpoint SET generation = generation + 1 WHERE name = ?").param(NAME).update();
+    }
+
     private Checkpoint checkpoint(ResultSet rs, int row) throws SQLException {
         OffsetDateTime movedAt = rs.getObject("moved_at", OffsetDateTime.class);
-        return new Checkpoint(Long.parseLong(rs.getString("aggregated_below")), movedAt == null ? null : movedAt.toInstant());
+        return new Checkpoint(Long.parseLong(rs.getString("aggregated_below")), movedAt == null ? null : movedAt.toInstant(),
+                rs.getLong("generation"));
     }
 
     /**
