@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The top products of today's window (seed 000 flow 6), precomputed: a read costs one comparison of
+ * The top products of today's window (flow 6 of docs/flows.md), precomputed: a read costs one comparison of
  * the clock with the snapshot's validity. The snapshot is computed again after every aggregation and
  * rebuild here, when another instance aggregated or rebuilt (a read finds it out by asking the database
  * for the checkpoint's generation, at most once per {@code recheck}), when the day changes, and when it

@@ -21,8 +21,8 @@ public record RankingProperties(
     /**
      * When the aggregation batch runs, as Spring cron expressions in {@link #zone}; {@code -} turns one off.
      *
-     * @param hourlyCron seed 000 flow 7: every hour (but midnight, which the daily close takes)
-     * @param dailyCloseCron seed 001: at 00:00:00, closing the day that ended and moving the window
+     * @param hourlyCron flow 7 of docs/flows.md: every hour (but midnight, which the daily close takes)
+     * @param dailyCloseCron the daily aggregation of docs/flows.md (second set): at 00:00:00, closing the day that ended and moving the window
      */
     public record Aggregation(
             @DefaultValue("0 0 1-23 * * *") String hourlyCron,

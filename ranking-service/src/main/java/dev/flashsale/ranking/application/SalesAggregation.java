@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The sales aggregation batch (seed 000 flow 7, seed 001 상위 상품 집계): reads the checkpoint, adds
+ * The sales aggregation batch (flow 7 and the daily aggregation of docs/flows.md): reads the checkpoint, adds
  * the sales logged since it to the daily rows of their product and day, and moves the checkpoint, all
  * in one transaction. A crash anywhere in it leaves both as they were, so the next run counts the same
  * sales once; a run that finds nothing still moves the checkpoint.
