@@ -3,7 +3,6 @@ package dev.flashsale.order;
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.BalanceDeducted;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -200,8 +199,7 @@ class OrderSagaFlowIT {
         participants.script(variant, Script.succeeding().discount(100)
                 .on(ReserveStock.class, Script.Delivery.TWICE)
                 .on(UseCoupon.class, Script.Delivery.TWICE)
-                .on(DeductBalance.class, Script.Delivery.TWICE)
-                .on(ConfirmStock.class, Script.Delivery.TWICE));
+                .on(DeductBalance.class, Script.Delivery.TWICE));
 
         try (TopicReader platform = TopicReader.fromBeginning(Topics.ORDER_COMPLETED)) {
             long orderId = orders.place(body(newId(), newId(), variant, 2));
