@@ -9,6 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /** What operators and the load-test checker see of orders and sagas as a whole. */
@@ -33,7 +34,12 @@ public class SagaAdmin {
 
     @Transactional(readOnly = true)
     public Page sagas(SagaFilter filter, int page, int size) {
-        return new Page(sagas.list(filter, clock.instant(), page, size), sagas.count(filter, clock.instant()));
+        Instant now = clock.instant();
+        return switch (filter) {
+            case OPEN -> new Page(sagas.open(page, size), sagas.countOpen());
+            case STUCK -> new Page(sagas.stuck(now, page, size), sagas.countStuck(now));
+            case FAILED -> new Page(sagas.failed(page, size), sagas.countFailed());
+        };
     }
 
     public OrderSaga redrive(long orderId) {

@@ -1,7 +1,6 @@
 package dev.flashsale.order.saga.persistence;
 
 import dev.flashsale.contracts.ErrorCode;
-import dev.flashsale.order.saga.application.SagaFilter;
 import dev.flashsale.order.saga.domain.Effect;
 import dev.flashsale.order.saga.domain.OrderSaga;
 import dev.flashsale.order.saga.domain.ParticipantProgress;
@@ -14,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +47,7 @@ public class SagaStore {
             SET effect = excluded.effect, attempts = excluded.attempts, step_started_at = excluded.step_started_at,
                 deadline = excluded.deadline""";
     private static final String OPEN = "s.state IN ('RUNNING', 'COMPENSATING')";
+    private static final String FAILED = "s.state = 'FAILED'";
     private static final String STUCK = OPEN + """
              AND EXISTS (SELECT 1 FROM order_saga_participant w WHERE w.order_id = s.order_id
                          AND (w.deadline < ? OR w.attempts > 1))""";
@@ -89,29 +90,46 @@ public class SagaStore {
                 GROUP BY order_id ORDER BY min(deadline) LIMIT ?""", Long.class, Timestamp.from(now), limit);
     }
 
-    public List<OrderSaga> list(SagaFilter filter, Instant now, int page, int size) {
-        String sql = "SELECT " + COLUMNS + " FROM (SELECT * FROM order_saga s WHERE " + where(filter)
+    /** Open sagas (running or compensating), a page at a time, by order id. */
+    public List<OrderSaga> open(int page, int size) {
+        return page(OPEN, page, size);
+    }
+
+    /** Open sagas past a deadline or already re-sending a command. */
+    public List<OrderSaga> stuck(Instant now, int page, int size) {
+        return page(STUCK, page, size, Timestamp.from(now));
+    }
+
+    /** FAILED sagas: a compensation went unacknowledged through every retry. */
+    public List<OrderSaga> failed(int page, int size) {
+        return page(FAILED, page, size);
+    }
+
+    public long countOpen() {
+        return count(OPEN);
+    }
+
+    public long countStuck(Instant now) {
+        return count(STUCK, Timestamp.from(now));
+    }
+
+    public long countFailed() {
+        return count(FAILED);
+    }
+
+    private List<OrderSaga> page(String where, int page, int size, Object... arguments) {
+        String sql = "SELECT " + COLUMNS + " FROM (SELECT * FROM order_saga s WHERE " + where
                 + " ORDER BY s.order_id LIMIT ? OFFSET ?) s LEFT JOIN order_saga_participant p ON p.order_id = s.order_id"
                 + " ORDER BY s.order_id";
-        return filter == SagaFilter.STUCK
-                ? jdbc.query(sql, SagaStore::sagas, Timestamp.from(now), size, (long) page * size)
-                : jdbc.query(sql, SagaStore::sagas, size, (long) page * size);
+        Object[] all = Arrays.copyOf(arguments, arguments.length + 2);
+        all[arguments.length] = size;
+        all[arguments.length + 1] = (long) page * size;
+        return jdbc.query(sql, SagaStore::sagas, all);
     }
 
-    public long count(SagaFilter filter, Instant now) {
-        String sql = "SELECT count(*) FROM order_saga s WHERE " + where(filter);
-        Long count = filter == SagaFilter.STUCK
-                ? jdbc.queryForObject(sql, Long.class, Timestamp.from(now))
-                : jdbc.queryForObject(sql, Long.class);
+    private long count(String where, Object... arguments) {
+        Long count = jdbc.queryForObject("SELECT count(*) FROM order_saga s WHERE " + where, Long.class, arguments);
         return count == null ? 0 : count;
-    }
-
-    private static String where(SagaFilter filter) {
-        return switch (filter) {
-            case OPEN -> OPEN;
-            case STUCK -> STUCK;
-            case FAILED -> "s.state = 'FAILED'";
-        };
     }
 
     private static List<OrderSaga> sagas(ResultSet rows) throws SQLException {
