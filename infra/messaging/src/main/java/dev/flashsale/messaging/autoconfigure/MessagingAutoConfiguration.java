@@ -19,6 +19,9 @@ import dev.flashsale.messaging.operations.OutboxReplay;
 import dev.flashsale.messaging.relay.OutboxRelay;
 import dev.flashsale.messaging.relay.OutboxRelayHealthIndicator;
 import dev.flashsale.messaging.relay.RelayConfiguration;
+import dev.flashsale.messaging.relay.RelayConnections;
+import dev.flashsale.messaging.relay.RelayLeadership;
+import dev.flashsale.messaging.relay.RelayPacer;
 import dev.flashsale.messaging.relay.ReplicationSlot;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +60,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -93,8 +97,9 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Outbox outbox(MessagingSchema schema, JdbcTemplate jdbc, MessageCodec codec, ObjectProvider<Clock> clock,
-                  ObjectProvider<Tracer> tracer, MessagingProperties properties) {
-        return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer));
+                  ObjectProvider<Tracer> tracer, MessagingProperties properties, ObjectProvider<OutboxRelay> relay) {
+        return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer),
+                () -> relay.ifAvailable(OutboxRelay::walChanged));
     }
 
     @Bean
@@ -146,12 +151,24 @@ public class MessagingAutoConfiguration {
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + slot.name());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        MessagingProperties.Relay settings = properties.relay();
+        RelayPacer pacer = settings.adaptivePacing()
+                ? new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
+                settings.idlePollInterval(), settings.quietAfter())
+                : null;
+        String url = dataSource.determineUrl();
+        String user = dataSource.determineUsername();
+        String password = dataSource.determinePassword();
         OutboxRelay relay = new OutboxRelay(
-                () -> RelayConfiguration.of(dataSource.determineUrl(), dataSource.determineUsername(),
-                        dataSource.determinePassword(), slot, properties.relay()),
-                () -> new KafkaProducer<>(producerConfig), metrics, properties.relay());
+                () -> RelayConfiguration.of(url, user, password, slot, settings, pacer),
+                () -> new KafkaProducer<>(producerConfig),
+                () -> new RelayLeadership(() -> RelayConnections.open(url, user, password, "outbox-relay-leadership"), slot.name()),
+                pacer, metrics, settings);
         Gauge.builder("messaging.relay.streaming", relay, r -> r.isStreaming() ? 1 : 0)
-                .description("1 while the outbox relay streams from its slot").register(registry);
+                .description("1 while this instance's outbox relay streams from its slot").register(registry);
+        Gauge.builder("messaging.relay.leader", relay, r -> r.role() == OutboxRelay.Role.LEADER ? 1 : 0)
+                .description("1 while this instance leads its database's outbox relay, 0 while it stands by")
+                .register(registry);
         return relay;
     }
 
