@@ -52,21 +52,32 @@ public record MessagingProperties(
             @DefaultValue("5s") Duration takeoverGrace) {
     }
 
-    /** The topics of {@link dev.flashsale.contracts.Topics} and their dead-letter topics, created at start-up. */
+    /**
+     * The topics of {@link dev.flashsale.contracts.Topics} and their dead-letter topics, created at start-up if
+     * missing (and their configuration brought in line if present). On a cluster an acknowledged message ({@code
+     * acks=all}) is then on {@code minInsyncReplicas} brokers, so losing one broker loses nothing. A single local
+     * broker needs 1 and 1 ({@code KAFKA_TOPIC_REPLICATION_FACTOR}, {@code KAFKA_TOPIC_MIN_INSYNC_REPLICAS}); the
+     * local stack and the tests set them.
+     */
     public record TopicSettings(
             @DefaultValue("true") boolean create,
             @DefaultValue("6") int partitions,
-            @DefaultValue("1") short replicas) {
+            @DefaultValue("3") short replicas,
+            @DefaultValue("2") int minInsyncReplicas) {
     }
 
     /**
-     * How a listener treats a message whose handler throws: {@code maxAttempts} tries with exponential
-     * back-off, then the dead-letter topic.
+     * How a listener treats a message whose handler throws. A transient failure ({@link TransientFailures}: the
+     * database or broker away, a pool or lock timeout, a serialization failure, a deadlock) is retried for as long
+     * as it lasts, with exponential back-off from {@code initialBackoff} up to {@code transientMaxBackoff}, holding
+     * the partition. Any other failure gets {@code maxAttempts} tries with back-off up to {@code maxBackoff}, then
+     * the dead-letter topic.
      */
     public record Consumer(
             @DefaultValue("4") int maxAttempts,
             @DefaultValue("200ms") Duration initialBackoff,
-            @DefaultValue("5s") Duration maxBackoff) {
+            @DefaultValue("5s") Duration maxBackoff,
+            @DefaultValue("10s") Duration transientMaxBackoff) {
     }
 
     /** How long the outbox, the inbox and idempotency keys keep their rows, and how often they are purged. */

@@ -1,6 +1,7 @@
 package dev.flashsale.messaging.autoconfigure;
 
 import dev.flashsale.contracts.Topics;
+import dev.flashsale.messaging.BatchRecordFailure;
 import dev.flashsale.messaging.IdempotentRequests;
 import dev.flashsale.messaging.Inbox;
 import dev.flashsale.messaging.JdbcOutbox;
@@ -9,6 +10,8 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.messaging.MessagingMetrics;
 import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
+import dev.flashsale.messaging.RecordTracing;
+import dev.flashsale.messaging.TransientFailures;
 import dev.flashsale.messaging.listeners.ConsumedRecordLog;
 import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
 import dev.flashsale.messaging.listeners.ListenerAssignments;
@@ -23,14 +26,17 @@ import dev.flashsale.messaging.relay.RelayConnections;
 import dev.flashsale.messaging.relay.RelayLeadership;
 import dev.flashsale.messaging.relay.RelayPacer;
 import dev.flashsale.messaging.relay.ReplicationSlot;
+import dev.flashsale.messaging.scheduling.OncePerTick;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,6 +59,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -105,8 +112,10 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Inbox inbox(MessagingSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                MessageCodec codec, MessagingMetrics metrics) {
-        return new Inbox(jdbc, new TransactionTemplate(transactionManager), codec, metrics);
+                MessageCodec codec, MessagingMetrics metrics, ObjectProvider<Tracer> tracer,
+                ObjectProvider<Propagator> propagator) {
+        return new Inbox(jdbc, new TransactionTemplate(transactionManager), codec, metrics,
+                new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP)));
     }
 
     @Bean
@@ -116,10 +125,17 @@ public class MessagingAutoConfiguration {
         return new IdempotentRequests(jdbc, new TransactionTemplate(transactionManager), codec);
     }
 
+    /** Runs a scheduled job on one replica per tick; every service may use it for its own jobs. */
+    @Bean
+    @ConditionalOnMissingBean
+    OncePerTick oncePerTick(MessagingSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        return new OncePerTick(jdbc, transactionManager);
+    }
+
     @Bean
     MessagingHousekeeping messagingHousekeeping(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties,
-                                                ObjectProvider<Clock> clock) {
-        return new MessagingHousekeeping(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
+                                                ObjectProvider<Clock> clock, OncePerTick ticks) {
+        return new MessagingHousekeeping(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC), ticks);
     }
 
     @Bean
@@ -200,16 +216,22 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "flashsale.messaging.topics.create", matchIfMissing = true)
     KafkaAdmin.NewTopics flashsaleTopics(MessagingProperties properties) {
+        return new KafkaAdmin.NewTopics(topics(properties.topics()).toArray(NewTopic[]::new));
+    }
+
+    /** Every topic of {@link Topics} and its dead-letter topic, replicated as configured. */
+    static List<NewTopic> topics(MessagingProperties.TopicSettings settings) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
             for (String name : List.of(topic, Topics.deadLetter(topic))) {
                 topics.add(TopicBuilder.name(name)
-                        .partitions(properties.topics().partitions())
-                        .replicas(properties.topics().replicas())
+                        .partitions(settings.partitions())
+                        .replicas(settings.replicas())
+                        .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()))
                         .build());
             }
         }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return topics;
     }
 
     @Bean
@@ -243,9 +265,12 @@ public class MessagingAutoConfiguration {
     }
 
     /**
-     * What a listener does with a message its handler keeps failing on: retries with exponential
-     * back-off, then publishes it to {@code <topic>.dlq} with the exception in its headers, and goes on
-     * with the next message. An unreadable message skips the retries.
+     * What a listener does with a message its handler fails on. A transient failure (the database or the broker
+     * away, a pool or lock timeout, a serialization failure or deadlock: {@link TransientFailures}) is retried with
+     * exponential back-off up to {@code consumer.transient-max-backoff} for as long as it lasts, holding the
+     * partition: an outage parks no good message. Any other failure is retried {@code consumer.max-attempts} times,
+     * then the message goes to {@code <topic>.dlq} with the exception in its headers, and the partition goes on. An
+     * unreadable message skips the retries. Works for record and batch listeners ({@link BatchRecordFailure}).
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -254,16 +279,29 @@ public class MessagingAutoConfiguration {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         MessagingProperties.Consumer settings = properties.consumer();
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(Math.max(0, settings.maxAttempts() - 1));
-        backOff.setInitialInterval(settings.initialBackoff().toMillis());
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        ExponentialBackOffWithMaxRetries bounded = new ExponentialBackOffWithMaxRetries(Math.max(0, settings.maxAttempts() - 1));
+        bounded.setInitialInterval(settings.initialBackoff().toMillis());
+        bounded.setMultiplier(2.0);
+        bounded.setMaxInterval(settings.maxBackoff().toMillis());
+        ExponentialBackOff whileItLasts = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        whileItLasts.setMaxInterval(settings.transientMaxBackoff().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             deadLetters.accept(record, exception);
             metrics.deadLettered(record.topic());
-        }, backOff);
+        }, bounded);
+        handler.setBackOffFunction((record, exception) -> isTransient(exception) ? whileItLasts : null);
         handler.addNotRetryableExceptions(MalformedMessageException.class);
         return handler;
+    }
+
+    /** A batch's failed record says which kind it is; anything else is judged by its causes. */
+    private static boolean isTransient(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BatchRecordFailure failure) {
+                return failure instanceof BatchRecordFailure.Transient;
+            }
+        }
+        return TransientFailures.isTransient(exception);
     }
 
     private static Supplier<String> traceparent(ObjectProvider<Tracer> tracers) {

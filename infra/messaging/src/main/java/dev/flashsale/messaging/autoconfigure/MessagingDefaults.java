@@ -26,6 +26,11 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.kafka.producer.acks", "all"),
                 Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
                 Map.entry("spring.kafka.producer.properties.linger.ms", "2"),
+                // Replicated topics by default (3 copies, 2 in sync for a write); a single local broker sets 1 and 1.
+                Map.entry("flashsale.messaging.topics.replicas", "${KAFKA_TOPIC_REPLICATION_FACTOR:3}"),
+                Map.entry("flashsale.messaging.topics.min-insync-replicas", "${KAFKA_TOPIC_MIN_INSYNC_REPLICAS:2}"),
+                // An existing topic's configuration (min.insync.replicas) is brought in line with these at start-up.
+                Map.entry("spring.kafka.admin.modify-topic-configs", "true"),
                 Map.entry("logging.level.org.apache.kafka", "WARN"),
                 Map.entry("logging.level.io.debezium", "WARN"),
                 Map.entry("logging.level.kafka", "WARN"),

@@ -53,7 +53,7 @@ public final class OutboxRelay implements SmartLifecycle {
     /** Stops after the listeners and the web server (higher phases stop first), so their last messages go out. */
     public static final int PHASE = Integer.MAX_VALUE - 1000;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
     private static final Duration SLOT_RELEASE_POLL = Duration.ofMillis(100);
     /** The outbox's occurred_at column, as the router places it. */
     public static final String OCCURRED_AT_HEADER = "occurredAt";

@@ -49,8 +49,19 @@ public class PacedPostgresConnectorTask extends PostgresConnectorTask {
             return List.of();
         }
         List<SourceRecord> records = super.doPoll();
-        current.recordsPolled(records.size());
+        current.recordsPolled(changes(records));
         return records;
+    }
+
+    /** Records other than heartbeats: a heartbeat every few seconds at rest must not keep the relay looking often. */
+    private static int changes(List<SourceRecord> records) {
+        int changes = 0;
+        for (SourceRecord record : records) {
+            if (record.topic() == null || !record.topic().startsWith(OutboxRelay.HEARTBEAT_TOPIC_PREFIX)) {
+                changes++;
+            }
+        }
+        return changes;
     }
 
     /** The streaming source exists only once streaming began (and anew after a restart): pace each one once. */

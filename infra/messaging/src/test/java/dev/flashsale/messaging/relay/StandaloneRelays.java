@@ -1,5 +1,6 @@
 package dev.flashsale.messaging.relay;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.flashsale.embedded.EmbeddedPostgresServer;
 import dev.flashsale.messaging.JdbcOutbox;
 import dev.flashsale.messaging.MessageCodec;
@@ -14,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Clock;
@@ -35,12 +35,17 @@ final class StandaloneRelays implements AutoCloseable {
     final JdbcTemplate jdbc;
     final TransactionTemplate transactions;
     final ReplicationSlot slot;
+    private final HikariDataSource dataSource;
     private final List<OutboxRelay> relays = new ArrayList<>();
 
     StandaloneRelays(String name) {
         url = SharedInfrastructure.newDatabase(name);
-        SimpleDriverDataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(), url,
-                EmbeddedPostgresServer.USER, "");
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(EmbeddedPostgresServer.USER);
+        dataSource.setPassword("");
+        dataSource.setMaximumPoolSize(8);
+        this.dataSource = dataSource;
         new MessagingSchema(dataSource).afterPropertiesSet();
         jdbc = new JdbcTemplate(dataSource);
         transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -112,6 +117,7 @@ final class StandaloneRelays implements AutoCloseable {
         }
         jdbc.queryForList("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ? AND NOT active",
                 slot.name());
+        dataSource.close();
     }
 
     static void pause(Duration duration) {
