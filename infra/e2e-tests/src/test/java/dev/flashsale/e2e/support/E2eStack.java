@@ -55,7 +55,9 @@ public final class E2eStack {
             // instead of 30 s), so a listener gives a failing message up after about 10 s instead of 2 minutes: the
             // window DatabaseOutageEndToEndIT must outlast stays short, and poison messages reach the .dlq sooner.
             "FLASHSALE_MESSAGING_CONSUMER_MAX_ATTEMPTS", "2",
-            "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "5000");
+            // Relaxed binding's environment form drops the dash: ..._CONNECTION_TIMEOUT would name a property
+            // "timeout" of the pool's "connection", and binding it calls getConnection() on the pool being built.
+            "SPRING_DATASOURCE_HIKARI_CONNECTIONTIMEOUT", "5000");
 
     /**
      * Small JVMs: six services, the broker and the tests share two cores in CI. {@code -De2e.service-jvm="..."}
