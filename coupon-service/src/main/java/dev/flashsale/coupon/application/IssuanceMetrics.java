@@ -56,9 +56,9 @@ public class IssuanceMetrics {
                 .record(System.nanoTime() - arrivedNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void batch(int size, long startedNanos) {
+    public void batch(int size, long nanos) {
         batchSize.record(size);
-        batchDuration.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        batchDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void queued(Supplier<Number> waiting) {
