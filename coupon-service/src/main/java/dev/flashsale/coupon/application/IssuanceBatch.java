@@ -84,7 +84,10 @@ class IssuanceBatch implements BatchHandler<Long, Long, IssuedCoupon> {
     /** One try, inside its transaction. */
     private Decision write(CouponTerms terms, List<Long> requesters, Attempt attempt, Written written) {
         long couponId = terms.couponId();
-        store.boundStatements(attempt.remaining());
+        // A fifth of the time left is kept for the statements after a long lock wait and the commit: a batch stuck on
+        // the row fails and rolls back (its requests are told nothing was issued) before the engine's deadline
+        // would have to answer it "outcome unknown".
+        store.boundStatements(attempt.remaining().multipliedBy(4).dividedBy(5));
         long remaining = store.lockRemaining(couponId);
         Map<Long, IssuedCoupon> holding = store.holdersAmong(couponId, new HashSet<>(requesters));
         IssuanceRound round = IssuanceRound.allot(requesters, holding.keySet(), remaining);
