@@ -38,7 +38,7 @@ public record CouponProperties(@DefaultValue Issuance issuance, @DefaultValue Kn
             @DefaultValue("1000") int maxBatchSize,
             @DefaultValue("2") int writers,
             @DefaultValue("50000") int maxQueuedPerCoupon,
-            @DefaultValue("2s") Duration queueTimeout,
+            @DefaultValue("1500ms") Duration queueTimeout,
             @DefaultValue("2s") Duration batchTimeout,
             @DefaultValue("4") int maxAttempts,
             @DefaultValue("100ms") Duration retryBackoff,
