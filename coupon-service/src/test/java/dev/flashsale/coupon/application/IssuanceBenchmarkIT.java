@@ -23,6 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -175,11 +177,28 @@ class IssuanceBenchmarkIT {
             stampede(definitions, jdbc, http, 3_000, 256);
         }
         for (int round = 1; round <= STAMPEDE_ROUNDS; round++) {
+            long serviceCpuBefore = serviceCpuNanos();
             Result stampede = stampede(definitions, jdbc, http, 3_000, 256);
-            System.out.printf(Locale.ROOT, " 256 clients | HTTP stampede %d, 3,000 claimants for 100 coupons: %s%n", round,
-                    stampede);
+            long serviceCpu = serviceCpuNanos() - serviceCpuBefore;
+            System.out.printf(Locale.ROOT, " 256 clients | HTTP stampede %d, 3,000 claimants for 100 coupons: %s, service threads' CPU"
+                    + " %.0f us/request%n", round, stampede, serviceCpu / 1e3 / 3_000);
         }
         System.out.println();
+    }
+
+    /**
+     * CPU time of the threads that serve requests and issue coupons (Tomcat's workers and poller, the issuance
+     * engine's threads): the service's own cost, without the benchmark's HTTP client in the same JVM.
+     */
+    private static long serviceCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (ThreadInfo thread : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (thread != null && (thread.getThreadName().startsWith("http-nio") || thread.getThreadName().startsWith("coupon-issue"))) {
+                total += Math.max(0, threads.getThreadCpuTime(thread.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static void printSettings(JdbcTemplate jdbc) {
