@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
  * How a coupon is issued: first come, first served, exactly {@code totalQuantity} at most, one per user, at
  * flash-sale rates, and every request answered once, truthfully.
  *
- * <p>A request is first checked against memory only, in the order the seeds give: the coupon's fixed terms
+ * <p>A request is first checked against memory only, in the order of the flows (docs/services/coupon-service.md): the coupon's fixed terms
  * ({@link CouponCatalog}), whether the user exists ({@link KnownUsers}), the issue window; then whether the user is
  * known to hold the coupon (answered {@code COUPON_ALREADY_ISSUED}, sold out or not), then whether the coupon is
  * known to be sold out with all its holders known (everyone else: {@code COUPON_SOLD_OUT}). See
