@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Issue requests over real HTTP from many threads at once (the test client of Spring is not meant for
@@ -45,6 +47,27 @@ public final class IssueClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asks as a careful client does: a 503 (nothing was issued, or the outcome is unknown) is asked again until the
+     * answer is definite. Returns every answer, the definite one last.
+     */
+    public List<Answer> issueUntilDefinite(long couponId, long userId) {
+        List<Answer> answers = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            Answer answer = issue(couponId, userId);
+            answers.add(answer);
+            if (answer.status() != 503 || attempt == 50) {
+                return answers;
+            }
+            try {
+                Thread.sleep(50L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
+import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,14 @@ public class IssuanceMetrics {
 
     public static final String ISSUED = "issued";
 
+    private static final Map<ErrorCode, String> OUTCOMES = new EnumMap<>(ErrorCode.class);
+
+    static {
+        for (ErrorCode code : ErrorCode.values()) {
+            OUTCOMES.put(code, code.name().replaceFirst("^COUPON_", "").toLowerCase(Locale.ROOT));
+        }
+    }
+
     private final MeterRegistry registry;
     private final Map<String, Timer> byOutcome = new ConcurrentHashMap<>();
     private final DistributionSummary batchSize;
@@ -46,7 +55,7 @@ public class IssuanceMetrics {
 
     /** The outcome tag of an answer that is an error: its code without the {@code COUPON_} prefix. */
     public static String outcomeOf(ErrorCode code) {
-        return code.name().replaceFirst("^COUPON_", "").toLowerCase(Locale.ROOT);
+        return OUTCOMES.get(code);
     }
 
     public void answered(String outcome, long arrivedNanos) {
@@ -56,9 +65,9 @@ public class IssuanceMetrics {
                 .record(System.nanoTime() - arrivedNanos, TimeUnit.NANOSECONDS);
     }
 
-    public void batch(int size, long startedNanos) {
+    public void batch(int size, long nanos) {
         batchSize.record(size);
-        batchDuration.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        batchDuration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void queued(Supplier<Number> waiting) {

@@ -2,12 +2,6 @@ package dev.flashsale.coupon.domain;
 
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.contracts.Money;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import java.time.Instant;
 import java.util.Objects;
@@ -15,11 +9,10 @@ import java.util.Objects;
 /**
  * The coupon step of one order's saga, one row per order id (the primary key). It is what makes the
  * step idempotent per order rather than per message: a repeated UseCoupon for the order finds the
- * decision made the first time and answers it again, whatever happened to the coupon since.
+ * decision made the first time and answers it again, whatever happened to the coupon since. Stored in
+ * {@code coupon_use} with plain SQL ({@code CouponUseStore}): the step is a few statements on the saga's hot path.
  */
-@Entity
-@Table(name = "coupon_use")
-public class CouponUse {
+public final class CouponUse {
 
     public enum Outcome {
         /** The coupon was marked USED by this order. */
@@ -30,31 +23,14 @@ public class CouponUse {
         VOIDED
     }
 
-    @Id
-    private Long orderId;
-
-    private long userCouponId;
-
-    @Enumerated(EnumType.STRING)
-    private Outcome outcome;
-
+    private final long orderId;
+    private final long userCouponId;
+    private final Outcome outcome;
+    private final Instant decidedAt;
     private Long discountAmount;
-
-    @Enumerated(EnumType.STRING)
     private ErrorCode reason;
-
     private String detail;
-
-    private Instant decidedAt;
-
     private Instant restoredAt;
-
-    /** Null until the row is first saved: tells Spring Data to insert an entity whose id is the order id. */
-    @Version
-    private Integer version;
-
-    protected CouponUse() {
-    }
 
     private CouponUse(long orderId, long userCouponId, Outcome outcome, Instant decidedAt) {
         this.orderId = orderId;
@@ -81,21 +57,20 @@ public class CouponUse {
         return new CouponUse(orderId, userCouponId, Outcome.VOIDED, now);
     }
 
-    /** Whether this order still holds its coupon: applied and not yet restored. */
-    public boolean holdsCoupon() {
-        return outcome == Outcome.APPLIED && restoredAt == null;
+    /** The step as stored. */
+    public static CouponUse stored(long orderId, long userCouponId, Outcome outcome, Long discountAmount, ErrorCode reason,
+                                   String detail, Instant decidedAt, Instant restoredAt) {
+        CouponUse use = new CouponUse(orderId, userCouponId, outcome, decidedAt);
+        use.discountAmount = discountAmount;
+        use.reason = reason;
+        use.detail = detail;
+        use.restoredAt = restoredAt;
+        return use;
     }
 
     /** Whether the order's saga compensated this step (a coupon given back, or none ever taken). */
     public boolean isCompensated() {
         return outcome == Outcome.VOIDED || restoredAt != null;
-    }
-
-    public void markRestored(Instant now) {
-        if (!holdsCoupon()) {
-            throw new IllegalStateException("order " + orderId + " holds no coupon to restore");
-        }
-        restoredAt = now;
     }
 
     public long orderId() {
@@ -120,6 +95,10 @@ public class CouponUse {
 
     public String detail() {
         return detail;
+    }
+
+    public Instant decidedAt() {
+        return decidedAt;
     }
 
     public Instant restoredAt() {

@@ -13,8 +13,9 @@ import java.time.Instant;
 
 /**
  * One coupon issued to one user (at most one per coupon and user: the table's unique key). Rows are
- * created by the issuance batch, many per statement; this entity uses and restores them in the order
- * saga.
+ * created by the issuance batch, many per statement; the order saga's step decides with this object whether
+ * an order may use it ({@link #use}) and writes the outcome with one conditional statement. It is given back
+ * (UNUSED again) only by the order using it, by a compensation that names that order.
  */
 @Entity
 @Table(name = "user_coupon")
@@ -54,6 +55,19 @@ public class UserCoupon {
         return coupon;
     }
 
+    /** The coupon as stored: what the order saga's step reads before it decides. */
+    public static UserCoupon stored(long id, long couponId, long userId, UserCouponStatus status, Instant issuedAt,
+                                    Instant expiresAt, Instant usedAt, Long usedOrderId) {
+        if (status == UserCouponStatus.EXPIRED) {
+            throw new IllegalArgumentException("EXPIRED is never stored");
+        }
+        UserCoupon coupon = issued(id, couponId, userId, issuedAt, expiresAt);
+        coupon.status = status;
+        coupon.usedAt = usedAt;
+        coupon.usedOrderId = usedOrderId;
+        return coupon;
+    }
+
     /** What the user sees at {@code now}: an unused coupon at or past its expiry is EXPIRED. */
     public UserCouponStatus statusAt(Instant now) {
         if (status == UserCouponStatus.UNUSED && !now.isBefore(expiresAt)) {
@@ -85,21 +99,6 @@ public class UserCoupon {
         usedAt = now;
         usedOrderId = orderId;
         return discount;
-    }
-
-    /**
-     * Makes the coupon UNUSED again if, and only if, order {@code orderId} is the one using it.
-     *
-     * @return whether it was restored
-     */
-    public boolean restoreFrom(long orderId) {
-        if (status != UserCouponStatus.USED || usedOrderId == null || usedOrderId != orderId) {
-            return false;
-        }
-        status = UserCouponStatus.UNUSED;
-        usedAt = null;
-        usedOrderId = null;
-        return true;
     }
 
     public Long id() {

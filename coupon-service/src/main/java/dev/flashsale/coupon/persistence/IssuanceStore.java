@@ -8,6 +8,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,9 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The SQL of an issuance batch. Every statement but {@link #audit} expects the caller's transaction,
- * started with {@link #lockRemaining}: every writer of a coupon's user coupons holds its row lock, so
- * whatever a batch reads about that coupon stays true until it commits.
+ * The SQL of an issuance batch. The writing statements expect the caller's transaction, started with
+ * {@link #lockRemaining}: every writer of a coupon's user coupons holds its row lock, so whatever a batch reads
+ * about that coupon stays true until it commits. The reads ({@link #holdersAmong}, {@link #allHolders},
+ * {@link #audit}) also serve without that lock, for a coupon known to be sold out.
  */
 @Repository
 public class IssuanceStore {
@@ -38,6 +40,8 @@ public class IssuanceStore {
             ON CONFLICT (coupon_id, user_id) DO NOTHING
             RETURNING id, user_id, issued_at, expires_at""";
     private static final String COUNT_ISSUED = "UPDATE coupon SET issued_quantity = issued_quantity + ? WHERE id = ?";
+    private static final String ALL_HOLDERS = "SELECT user_id FROM user_coupon WHERE coupon_id = ?";
+    private static final String BOUND_STATEMENTS = "SELECT set_config('statement_timeout', ?, true)";
     private static final String AUDIT = """
             SELECT c.total_quantity, c.issued_quantity, count(uc.id) AS issued_rows,
                    count(DISTINCT uc.user_id) AS distinct_users,
@@ -49,6 +53,14 @@ public class IssuanceStore {
 
     public IssuanceStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Ends every further statement of the caller's transaction that runs longer than {@code limit} (a lock wait
+     * included), so a batch gives up within its time instead of holding its writer.
+     */
+    public void boundStatements(Duration limit) {
+        jdbc.queryForObject(BOUND_STATEMENTS, String.class, Math.max(1, limit.toMillis()) + "ms");
     }
 
     /**
@@ -72,6 +84,11 @@ public class IssuanceStore {
             holders.put(coupon.userId(), coupon);
         }, couponId, toArray(userIds));
         return holders;
+    }
+
+    /** Every user who holds {@code couponId}. */
+    public List<Long> allHolders(long couponId) {
+        return jdbc.queryForList(ALL_HOLDERS, Long.class, couponId);
     }
 
     /**

@@ -1,24 +1,16 @@
 package dev.flashsale.coupon.persistence;
 
 import dev.flashsale.coupon.domain.UserCoupon;
-import jakarta.persistence.LockModeType;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
 import java.time.Instant;
-import java.util.Optional;
 
 /** Users' coupons. EXPIRED is not stored: the queries by status derive it from the expiry. */
 public interface UserCouponRepository extends JpaRepository<UserCoupon, Long> {
-
-    /** The coupon with its row locked until the transaction ends: the order saga's use and restore. */
-    @Lock(LockModeType.PESSIMISTIC_WRITE)
-    @Query("select c from UserCoupon c where c.id = :id")
-    Optional<UserCoupon> findLocked(@Param("id") long id);
 
     Page<UserCoupon> findByUserId(long userId, Pageable page);
 

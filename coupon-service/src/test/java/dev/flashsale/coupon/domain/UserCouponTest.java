@@ -77,25 +77,21 @@ class UserCouponTest {
     }
 
     @Test
-    void isRestoredOnlyByTheOrderUsingIt() {
-        coupon.use(1001, OWNER, Money.won(38_000), TEN_PERCENT_FROM_10000, ISSUED);
+    void readBackAsStoredKeepsWhoUsedItAndRefusesAnotherOrder() {
+        UserCoupon used = UserCoupon.stored(88, 5, OWNER, UserCouponStatus.USED, ISSUED, EXPIRES, ISSUED, 1001L);
 
-        assertThat(coupon.restoreFrom(1002)).isFalse();
-        assertThat(coupon.statusAt(ISSUED)).isEqualTo(UserCouponStatus.USED);
-
-        assertThat(coupon.restoreFrom(1001)).isTrue();
-        assertThat(coupon.statusAt(ISSUED)).isEqualTo(UserCouponStatus.UNUSED);
-        assertThat(coupon.usedAt()).isNull();
-        assertThat(coupon.usedOrderId()).isNull();
-        assertThat(coupon.restoreFrom(1001)).as("a second restore changes nothing").isFalse();
+        assertRejected(() -> used.use(1002, OWNER, Money.won(38_000), TEN_PERCENT_FROM_10000, ISSUED),
+                ErrorCode.COUPON_NOT_USABLE, "already used by order 1001");
+        assertThat(used.statusAt(EXPIRES.plus(Duration.ofDays(1)))).isEqualTo(UserCouponStatus.USED);
     }
 
     @Test
-    void restoredPastItsExpiryShowsAsExpired() {
-        coupon.use(1001, OWNER, Money.won(38_000), TEN_PERCENT_FROM_10000, ISSUED);
-        coupon.restoreFrom(1001);
+    void givenBackAndPastItsExpiryShowsAsExpired() {
+        UserCoupon givenBack = UserCoupon.stored(88, 5, OWNER, UserCouponStatus.UNUSED, ISSUED, EXPIRES, null, null);
 
-        assertThat(coupon.statusAt(EXPIRES)).isEqualTo(UserCouponStatus.EXPIRED);
+        assertThat(givenBack.statusAt(EXPIRES)).isEqualTo(UserCouponStatus.EXPIRED);
+        assertThatThrownBy(() -> UserCoupon.stored(88, 5, OWNER, UserCouponStatus.EXPIRED, ISSUED, EXPIRES, null, null))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable use, ErrorCode code,

@@ -92,6 +92,20 @@ public class IssueApiIT {
     }
 
     @Test
+    void answersAHolderAlreadyIssuedAlsoOnceTheCouponIsSoldOut() {
+        long couponId = aCoupon(clock).quantity(1).create(http);
+        long holder = knownUser(jdbc);
+        issue(couponId, holder).expectStatus().isCreated();
+        expectProblem(issue(couponId, knownUser(jdbc)), 409, "COUPON_SOLD_OUT");
+
+        // A client whose first answer got lost asks again: it won, and is told so.
+        expectProblem(issue(couponId, holder), 409, "COUPON_ALREADY_ISSUED");
+        expectProblem(issue(couponId, knownUser(jdbc)), 409, "COUPON_SOLD_OUT");
+
+        assertThat(issuedRows(couponId)).isEqualTo(1);
+    }
+
+    @Test
     void answersUserNotFoundForAUserBalanceServiceNeverAnnounced() {
         long couponId = aCoupon(clock).create(http);
 

@@ -25,7 +25,7 @@ public final class ServiceArchitecture {
     /** The shared libraries under infra/ that any service may use. */
     private static final String[] SHARED = {
             "dev.flashsale.contracts..", "dev.flashsale.messaging..", "dev.flashsale.web..",
-            "dev.flashsale.testkit..", "dev.flashsale.embedded.."};
+            "dev.flashsale.testkit..", "dev.flashsale.embedded..", "dev.flashsale.groupcommit.."};
 
     @ArchTest
     public static final ArchRule servicesDoNotUseEachOthersCode = slices()
