@@ -39,8 +39,11 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 // Every order is traced by default: a flash sale's rare failure is the trace one needs. Spans cost
                 // little while no exporter is configured; lower it where an exporter meets real traffic.
                 Map.entry("management.tracing.sampling.probability", "${TRACING_SAMPLING_PROBABILITY:1.0}"),
-                // Empty unless the deployment sets GATEWAY_SECRET; then only the gateway gets in.
-                Map.entry(WebSupportAutoConfiguration.GATEWAY_SECRET, "${GATEWAY_SECRET:}")));
+                // Required outside the local profile (WebSupportAutoConfiguration): without it nothing gets in.
+                Map.entry("flashsale.web.gateway-secret", "${GATEWAY_SECRET:}"),
+                // The one time zone (ZoneProperties); the messaging library's envelopes follow it unless told otherwise.
+                Map.entry("flashsale.zone", ZoneProperties.DEFAULT),
+                Map.entry("flashsale.messaging.zone", "${flashsale.zone}")));
         String otlp = otlpTracesEndpoint(environment);
         if (otlp != null) {
             defaults.put(OTLP_TRACES_ENDPOINT, otlp);
