@@ -1,6 +1,6 @@
 package dev.flashsale.gateway.security;
 
-import dev.flashsale.gateway.domain.Caller;
+import dev.flashsale.web.Caller;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
