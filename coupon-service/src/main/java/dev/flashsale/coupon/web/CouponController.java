@@ -3,6 +3,7 @@ package dev.flashsale.coupon.web;
 import dev.flashsale.coupon.application.CouponDefinitions;
 import dev.flashsale.coupon.application.CouponIssuance;
 import dev.flashsale.coupon.domain.IssuedCoupon;
+import dev.flashsale.web.Caller;
 import dev.flashsale.web.PagedResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -47,10 +48,14 @@ public class CouponController {
         return CouponResponse.of(definitions.find(couponId), clock.getZone());
     }
 
-    /** Issues the coupon to the user; answers once the batch that decided the request has committed. */
+    /**
+     * Issues the coupon to the user, who must be the caller (or the caller an admin); answers once the batch that
+     * decided the request has committed.
+     */
     @PostMapping("/{couponId}/issue")
     public ResponseEntity<IssuedCouponResponse> issue(@PathVariable @Positive long couponId,
-                                                      @Valid @RequestBody IssueRequest request) {
+                                                      @Valid @RequestBody IssueRequest request, Caller caller) {
+        caller.mustActFor(request.userId());
         IssuedCoupon coupon = issuance.issueAndWait(couponId, request.userId());
         return ResponseEntity.created(URI.create("/api/v1/users/" + coupon.userId() + "/coupons/" + coupon.userCouponId()))
                 .body(IssuedCouponResponse.of(coupon, clock.getZone()));
