@@ -76,7 +76,10 @@ public final class E2eStack {
         return url("api-gateway");
     }
 
-    /** Where a service answers directly, without the gateway (it refuses such calls unless they carry the secret). */
+    /**
+     * Where a service answers directly, without the gateway: it refuses such calls unless they carry a caller identity
+     * signed with the gateway secret.
+     */
     public String url(String service) {
         return stack.baseUrl(ServiceSpec.named(service));
     }
