@@ -8,11 +8,11 @@ import org.springframework.util.unit.DataSize;
  * The HTTP settings every service shares, under {@code flashsale.web}.
  *
  * @param maxRequestBytes   the largest request body a service reads (a plain number is bytes); larger is 413
- * @param gatewaySecret     {@code GATEWAY_SECRET}, shared by the api-gateway and every service: the key of the relayed
- *                          caller identity, and what an operator presents to the operator endpoints. Required outside
- *                          the {@code local} profile
- * @param requireCaller     whether every request (but probes and scrapes) must carry a caller identity the gateway
- *                          signed; {@code false} only on the gateway itself, which authenticates its own callers
+ * @param gatewaySecret     GATEWAY_SECRET, at least 16 bytes, the same in the api-gateway and every service: the key
+ *                          of the caller identity the gateway signs, and what an operator presents to the operator
+ *                          endpoints; required outside the local profile
+ * @param requireCaller     whether every request but probes and scrapes must carry a caller identity the gateway
+ *                          signed; false only on the gateway itself, which authenticates its own callers
  */
 @ConfigurationProperties("flashsale.web")
 public record WebProperties(@DefaultValue("64KB") DataSize maxRequestBytes,

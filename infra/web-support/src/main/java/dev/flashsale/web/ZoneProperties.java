@@ -10,7 +10,8 @@ import java.time.ZoneId;
  * ends, and the offset of every time a service writes. The {@link java.time.Clock} of every service is in it, and
  * the messaging library's envelopes and ranking-service's days follow it ({@link ServiceDefaults}).
  *
- * @param zone a region id such as {@code Asia/Seoul}
+ * @param zone the time zone of the whole system (FLASHSALE_ZONE): the services' clocks, the messaging envelopes'
+ *             offsets, the ranking's days
  */
 @ConfigurationProperties("flashsale")
 public record ZoneProperties(@DefaultValue(ZoneProperties.DEFAULT) ZoneId zone) {
