@@ -211,7 +211,8 @@ class GatewayOverheadBenchmarkIT {
     }
 
     /**
-     * A JFR recording of the measured rounds (settings {@code profile}) into the file {@code -Dbenchmark.jfr} names;
+     * A JFR recording of the measured rounds (settings {@code profile}, Java stacks sampled every millisecond) into the
+     * file {@code -Dbenchmark.jfr} names;
      * read it with {@code jfr print --events jdk.ExecutionSample <file>}.
      */
     private record Profile(Recording recording, Path file) implements AutoCloseable {
@@ -222,6 +223,8 @@ class GatewayOverheadBenchmarkIT {
                 return new Profile(null, null);
             }
             Recording recording = new Recording(Configuration.getConfiguration("profile"));
+            // Every millisecond rather than every 10: enough samples from a short run on a busy machine.
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
             recording.start();
             return new Profile(recording, Path.of(file));
         }
