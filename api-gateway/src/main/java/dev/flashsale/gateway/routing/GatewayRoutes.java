@@ -34,8 +34,8 @@ import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFu
 
 /**
  * The routes: {@code /api/v1/**} to the service that owns the path (see {@link DownstreamService}).
- * Each routed request passes, in this order: the rate limit, the signed caller identity, the circuit breaker and
- * the time limit, then the proxy. Who may act for whom beyond the path's user id is the services' to check
+ * Each routed request passes, in this order: the rate limit, the circuit breaker and the time limit, then the proxy,
+ * which sends the signed caller identity ({@link IdentityHeadersFilter}). Who may act for whom beyond the path's user id is the services' to check
  * (they hold the data): see {@code dev.flashsale.web.PathOwnership}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -46,21 +46,24 @@ class GatewayRoutes {
 
     @Bean
     RouterFunction<ServerResponse> serviceRoutes(RoutingProperties routing, CircuitBreakerRegistry breakers,
-                                                 CallerRateLimiters rateLimiters, MeterRegistry meters,
-                                                 GatewayIdentity gatewayIdentity) {
-        // The machine's clock, not a business clock: the services check the expiry against theirs.
-        IdentityHeadersFilter identity = new IdentityHeadersFilter(gatewayIdentity, routing.callerTtl(), Clock.systemUTC());
+                                                 CallerRateLimiters rateLimiters, MeterRegistry meters) {
         return Arrays.stream(DownstreamService.values())
                 .map(service -> GatewayRouterFunctions.route(service.key())
                         .route(pathsOf(service), HandlerFunctions.http())
                         .before(uri(routing.service(service).url()))
                         .filter(new RateLimitFilter(rateLimiters, service.key(), meters))
-                        .filter(identity)
                         .filter(new CircuitBreakerFilter(breakers.circuitBreaker(service.key()), service.displayName()))
                         .filter(new TimeLimitFilter(service, routing))
                         .build())
                 .reduce(RouterFunction::and)
                 .orElseThrow();
+    }
+
+    /** The signed caller on every proxied request (see {@link IdentityHeadersFilter}). */
+    @Bean
+    IdentityHeadersFilter identityHeadersFilter(RoutingProperties routing, GatewayIdentity gatewayIdentity) {
+        // The machine's clock, not a business clock: the services check the expiry against theirs.
+        return new IdentityHeadersFilter(gatewayIdentity, routing.callerTtl(), Clock.systemUTC());
     }
 
     @Bean

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxLifetime the longest a token may be valid, from its {@code iat} (or from now, without one) to its
  *                    {@code exp}: a token that is good for ever, or for a year, is refused
  * @param devTokenTtl how long a token from {@code POST /api/v1/dev/tokens} lives (local profile only)
+ * @param verifiedTokenCacheSize how many verified tokens are remembered, so a client's next request with the same
+ *                    token skips the signature check and the parsing (its expiry is still checked); 0 turns it off
  */
 @ConfigurationProperties("flashsale.gateway.jwt")
 public record JwtProperties(@DefaultValue("") String secret,
@@ -27,7 +29,8 @@ public record JwtProperties(@DefaultValue("") String secret,
                             @DefaultValue("") String issuer,
                             @DefaultValue("") String audience,
                             @DefaultValue("12h") Duration maxLifetime,
-                            @DefaultValue("12h") Duration devTokenTtl) {
+                            @DefaultValue("12h") Duration devTokenTtl,
+                            @DefaultValue("10000") long verifiedTokenCacheSize) {
 
     /** The audience of local tokens when none is configured. */
     public static final String DEV_AUDIENCE = "flashsale-api";
@@ -36,6 +39,9 @@ public record JwtProperties(@DefaultValue("") String secret,
     static final int MIN_SECRET_BYTES = 32;
 
     public JwtProperties {
+        if (verifiedTokenCacheSize < 0) {
+            throw new IllegalArgumentException("flashsale.gateway.jwt.verified-token-cache-size must not be negative");
+        }
         if (maxLifetime.isNegative() || maxLifetime.isZero()) {
             throw new IllegalArgumentException("JWT_MAX_LIFETIME must be positive, was " + maxLifetime);
         }

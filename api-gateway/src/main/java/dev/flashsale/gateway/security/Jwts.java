@@ -46,7 +46,10 @@ public final class Jwts {
                 ? NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri()).jwsAlgorithm(SignatureAlgorithm.RS256).build()
                 : NimbusJwtDecoder.withSecretKey(hmacKey(properties.secret())).macAlgorithm(MacAlgorithm.HS256).build();
         decoder.setJwtValidator(validator(properties, clock));
-        return decoder;
+        if (properties.verifiedTokenCacheSize() == 0) {
+            return decoder;
+        }
+        return new CachingJwtDecoder(decoder, timestamps(clock), properties.verifiedTokenCacheSize(), clock);
     }
 
     static SecretKey hmacKey(String secret) {
@@ -59,10 +62,7 @@ public final class Jwts {
      * subject that is a user id.
      */
     private static OAuth2TokenValidator<Jwt> validator(JwtProperties properties, Clock clock) {
-        JwtTimestampValidator timestamps = new JwtTimestampValidator();
-        timestamps.setAllowEmptyExpiryClaim(false);
-        timestamps.setClock(clock);
-        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(timestamps,
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(timestamps(clock),
                 new MaxLifetime(properties.maxLifetime(), clock),
                 new JwtClaimValidator<String>(JwtClaimNames.SUB, Jwts::isUserId)));
         if (properties.checksIssuer()) {
@@ -72,6 +72,14 @@ public final class Jwts {
             validators.add(new JwtAudienceValidator(properties.audience()));
         }
         return new DelegatingOAuth2TokenValidator<>(validators);
+    }
+
+    /** Not expired, not before its time, and an expiry there must be. */
+    private static JwtTimestampValidator timestamps(Clock clock) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setAllowEmptyExpiryClaim(false);
+        timestamps.setClock(clock);
+        return timestamps;
     }
 
     private static boolean isUserId(String subject) {

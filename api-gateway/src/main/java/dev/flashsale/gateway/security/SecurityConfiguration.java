@@ -12,6 +12,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -71,6 +72,17 @@ class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties) {
         return Jwts.decoder(properties);
+    }
+
+    /**
+     * No observation around each security filter and the authorization decision. Turning the
+     * {@code spring.security} observations off by property still wrapped every filter of every request in a
+     * decorator that created (and discarded) an observation per filter: about 4 % of the gateway's CPU in the
+     * benchmark's profile. The request's own observation (metrics, the trace) stays.
+     */
+    @Bean
+    SecurityObservationSettings noSecurityFilterObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JwtsTest {
 
     private static final String SECRET = "a-secret-of-at-least-thirty-two-bytes-for-hs256";
-    private final JwtProperties properties = new JwtProperties(SECRET, "", "", "", Duration.ofHours(12), Duration.ofHours(12));
+    private final JwtProperties properties = new JwtProperties(SECRET, "", "", "", Duration.ofHours(12), Duration.ofHours(12), 10_000);
     private final JwtDecoder decoder = Jwts.decoder(properties);
 
     @Test
@@ -72,7 +72,8 @@ class JwtsTest {
 
     @Test
     void withAnAudienceConfiguredOnlyTokensForItAreAccepted() {
-        JwtProperties withAudience = new JwtProperties(SECRET, "", "", "flashsale-shop", Duration.ofHours(12), Duration.ofHours(1));
+        JwtProperties withAudience = new JwtProperties(SECRET, "", "", "flashsale-shop", Duration.ofHours(12),
+                Duration.ofHours(1), 10_000);
         JwtDecoder strict = Jwts.decoder(withAudience);
         Instant now = Instant.now();
 
@@ -97,7 +98,7 @@ class JwtsTest {
                 + "." + hs384.split("\\.")[1] + ".";
 
         assertThatThrownBy(() -> Jwts.decoder(new JwtProperties(SECRET + SECRET, "", "", "", Duration.ofHours(12),
-                Duration.ofHours(1))).decode(hs384)).isInstanceOf(JwtException.class);
+                Duration.ofHours(1), 10_000)).decode(hs384)).isInstanceOf(JwtException.class);
         assertThatThrownBy(() -> decoder.decode(unsigned)).isInstanceOf(JwtException.class);
     }
 
@@ -128,7 +129,8 @@ class JwtsTest {
 
     @Test
     void withAnIssuerConfiguredOnlyTokensFromItAreAccepted() {
-        JwtProperties withIssuer = new JwtProperties(SECRET, "", "https://login.flashsale.dev", "", Duration.ofHours(12), Duration.ofHours(1));
+        JwtProperties withIssuer = new JwtProperties(SECRET, "", "https://login.flashsale.dev", "", Duration.ofHours(12),
+                Duration.ofHours(1), 10_000);
         JwtDecoder strict = Jwts.decoder(withIssuer);
 
         assertThat(strict.decode(new DevTokens(withIssuer, Clock.systemUTC()).mint(7, List.of())).getSubject()).isEqualTo("7");
@@ -138,21 +140,22 @@ class JwtsTest {
 
     @Test
     void localTokensMayNotOutliveTheMaximumLifetime() {
-        assertThatThrownBy(() -> new JwtProperties(SECRET, "", "", "", Duration.ofHours(1), Duration.ofHours(12)))
+        assertThatThrownBy(() -> new JwtProperties(SECRET, "", "", "", Duration.ofHours(1), Duration.ofHours(12), 10_000))
                 .hasMessageContaining("JWT_MAX_LIFETIME");
     }
 
     @Test
     void theGatewayRefusesToStartWithoutAWayToCheckTokens() {
-        assertThatThrownBy(() -> new JwtProperties("", "", "", "", Duration.ofHours(12), Duration.ofHours(1)))
+        assertThatThrownBy(() -> new JwtProperties("", "", "", "", Duration.ofHours(12), Duration.ofHours(1), 10_000))
                 .hasMessageContaining("JWT_JWK_SET_URI").hasMessageContaining("JWT_SECRET");
-        assertThatThrownBy(() -> new JwtProperties("too-short", "", "", "", Duration.ofHours(12), Duration.ofHours(1)))
+        assertThatThrownBy(() -> new JwtProperties("too-short", "", "", "", Duration.ofHours(12), Duration.ofHours(1), 10_000))
                 .hasMessageContaining("at least 32 bytes");
     }
 
     @Test
     void aJwkSetUriWinsAndThenNoLocalTokensCanBeMinted() {
-        JwtProperties production = new JwtProperties("", "https://login.flashsale.dev/.well-known/jwks.json", "", "", Duration.ofHours(12), Duration.ofHours(1));
+        JwtProperties production = new JwtProperties("", "https://login.flashsale.dev/.well-known/jwks.json", "", "",
+                Duration.ofHours(12), Duration.ofHours(1), 10_000);
 
         assertThat(production.usesJwkSet()).isTrue();
         assertThat(Jwts.decoder(production)).isNotNull();

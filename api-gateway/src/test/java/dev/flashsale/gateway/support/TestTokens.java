@@ -25,7 +25,8 @@ public final class TestTokens {
     /** The key {@code @GatewayIntegrationTest} configures the gateway with. */
     public static final String SECRET = "test-only-hmac-key-for-the-api-gateway-tests-0123456789";
 
-    private static final JwtProperties PROPERTIES = new JwtProperties(SECRET, "", "", "", Duration.ofHours(12), Duration.ofHours(1));
+    private static final JwtProperties PROPERTIES =
+            new JwtProperties(SECRET, "", "", "", Duration.ofHours(12), Duration.ofHours(1), 10_000);
     private static final DevTokens TOKENS = new DevTokens(PROPERTIES, Clock.systemUTC());
     /** Tests share the gateway's rate limiters, so each test acts as users of its own. */
     private static final AtomicLong USERS = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000_000, 1_000_000_000));
@@ -62,7 +63,8 @@ public final class TestTokens {
 
     /** Well-formed and unexpired, signed with a key the gateway does not know. */
     public static String signedWithAnotherKey(long userId) {
-        JwtProperties other = new JwtProperties("another-key-that-the-gateway-has-never-seen-0123456789", "", "", "", Duration.ofHours(12), Duration.ofHours(1));
+        JwtProperties other = new JwtProperties("another-key-that-the-gateway-has-never-seen-0123456789", "", "", "",
+                Duration.ofHours(12), Duration.ofHours(1), 10_000);
         return "Bearer " + new DevTokens(other, Clock.systemUTC()).mint(userId, List.of("admin"));
     }
 }
