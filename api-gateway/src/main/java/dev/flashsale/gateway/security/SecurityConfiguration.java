@@ -12,6 +12,7 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -20,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import java.time.Clock;
 
@@ -83,6 +85,30 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings noSecurityFilterObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall as it is, but for how it checks header names and values: the same rule
+     * (every character assigned, none a control character but a tab in a value) as a loop instead of a regular
+     * expression matched on every header the proxy copies, which was 2 to 3 % of the gateway's CPU.
+     */
+    @Bean
+    WebSecurityCustomizer strictFirewallWithFastHeaderChecks() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(value -> allAssignedAndNotControl(value, false));
+        firewall.setAllowedHeaderValues(value -> allAssignedAndNotControl(value, true));
+        return web -> web.httpFirewall(firewall);
+    }
+
+    static boolean allAssignedAndNotControl(String value, boolean tabAllowed) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (!Character.isDefined(codePoint) || (Character.isISOControl(codePoint) && !(tabAllowed && codePoint == '\t'))) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     @Bean

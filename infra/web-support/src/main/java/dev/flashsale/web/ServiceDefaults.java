@@ -27,6 +27,8 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.lifecycle.timeout-per-shutdown-phase", "20s"),
                 Map.entry("spring.jpa.open-in-view", "false"),
                 Map.entry("spring.mvc.problemdetails.enabled", "false"),
+                // An application event after every request that nothing here listens to.
+                Map.entry("spring.mvc.publish-request-handled-events", "false"),
                 Map.entry("server.tomcat.max-swallow-size", "2MB"),
                 Map.entry("spring.servlet.multipart.enabled", "false"),
                 Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics,deadletters,outbox"),
