@@ -125,6 +125,11 @@ public final class E2eStack {
         return RANKING_TIME_LIMIT;
     }
 
+    /** The operating system's id of the service's process, e.g. to read its CPU time. */
+    public long pid(String service) {
+        return stack.service(service).pid();
+    }
+
     public Path logOf(String service) {
         return stack.service(service).logFile();
     }
