@@ -63,6 +63,20 @@ class AuthenticationIT {
     }
 
     @Test
+    void aTokenWithoutAnExpiryIsUnauthorized() {
+        long userId = TestTokens.newUserId();
+        String path = "/api/v1/users/" + userId + "/balance";
+
+        http.get().uri(path).header(HttpHeaders.AUTHORIZATION, TestTokens.withoutExpiry(userId)).exchange()
+                .expectStatus().isUnauthorized()
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("UNAUTHORIZED")
+                .jsonPath("$.detail").isEqualTo("the bearer token is not valid");
+
+        assertThat(StubServices.balance().requestsTo(path)).isEmpty();
+    }
+
+    @Test
     void somethingThatIsNotATokenAtAllIsUnauthorized() {
         http.get().uri("/api/v1/orders/1").header(HttpHeaders.AUTHORIZATION, "Bearer not-a-jwt").exchange()
                 .expectStatus().isUnauthorized()

@@ -24,12 +24,12 @@ import java.util.function.LongFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad input the gateway must refuse itself, on every public route that names a user or takes a body: malformed
- * JSON and bodies whose {@code userId} is not plainly the caller's (wrong types, huge, negative, another user),
- * path and query user ids of every wrong shape, bodies over the size limit (with and without a
- * {@code Content-Length}), URLs the firewall refuses, missing, expired and foreign tokens, admin paths for a
- * user. Each answer must be the 4xx problem with its stable code, and none of these requests may reach a
- * service. (What the services do with bad input the gateway lets through is each service's own bad-input test.)
+ * Bad input the gateway must refuse itself, on every public route that names a user or takes a body: path user
+ * ids of every wrong shape, bodies over the size limit (with and without a {@code Content-Length}), URLs the
+ * firewall refuses, missing, expired and foreign tokens, admin paths for a user. Each answer must be the 4xx
+ * problem with its stable code, and none of these requests may reach a service. A body's content (malformed JSON,
+ * a {@code userId} that is not the caller's) is not read here: the service that acts on it judges it, and each
+ * service's own bad-input test covers that.
  *
  * <p>Each request is sent by a user of its own, so the per-user rate limits of the tests' profile (three order
  * submissions a minute) never answer in place of the check under test.
@@ -77,20 +77,6 @@ class BadInputIT {
         List<String> ownedBodies = List.of("/api/v1/orders", "/api/v1/coupons/7/issue", "/api/v1/users/{me}/balance/charge");
         for (String template : ownedBodies) {
             LongFunction<String> path = me -> template.replace("{me}", Long.toString(me));
-            for (String malformed : List.of("{", "not json", "{\"userId\": }", "{\"userId\": 1,}", "{'userId': 1}",
-                    "[".repeat(2000) + "]".repeat(2000), "{\"userId\": \"unterminated}")) {
-                cases.add(new Case(template + " malformed " + abbreviate(malformed), "POST", path, me -> malformed, false,
-                        "application/json", Token.USER, ErrorCode.VALIDATION_FAILED));
-            }
-            for (String userId : List.of("\"abc\"", "[]", "{}", "true", "1.5", "-1", "0", "99999999999999999999",
-                    "-99999999999999999999", "1e400", "\"0x1\"", "\" \"")) {
-                cases.add(new Case(template + " userId " + userId, "POST", path, me -> "{\"userId\": " + userId + ", \"amount\": 1}",
-                        false, "application/json", Token.USER, ErrorCode.FORBIDDEN));
-            }
-            cases.add(new Case(template + " another user's id", "POST", path, me -> "{\"userId\": " + (me + 1) + "}", false,
-                    "application/json", Token.USER, ErrorCode.FORBIDDEN));
-            cases.add(new Case(template + " another user's id spelled as a string", "POST", path,
-                    me -> "{\"userId\": \"" + (me + 1) + "\"}", false, "application/json", Token.USER, ErrorCode.FORBIDDEN));
             for (boolean chunked : List.of(false, true)) {
                 cases.add(new Case(template + " oversized" + (chunked ? ", chunked" : ""), "POST", path,
                         me -> "{\"userId\": " + me + ", \"padding\": \"" + "x".repeat(OVERSIZED_BYTES) + "\"}", chunked,
@@ -111,11 +97,6 @@ class BadInputIT {
                     Token.USER, ErrorCode.FORBIDDEN));
             cases.add(new Case(userPath.formatted("{me}") + " anonymous", "GET", me -> userPath.formatted(me), null, false, null,
                     Token.NONE, ErrorCode.UNAUTHORIZED));
-        }
-        for (String query : List.of("userId=abc", "userId=-1", "userId={other}", "userId={me}&userId={other}")) {
-            cases.add(new Case("/api/v1/orders/1?" + query, "GET",
-                    me -> "/api/v1/orders/1?" + query.replace("{me}", Long.toString(me)).replace("{other}", Long.toString(me + 1)),
-                    null, false, null, Token.USER, ErrorCode.FORBIDDEN));
         }
         for (String admin : List.of("/api/v1/admin/balance/audit", "/api/v1/admin/orders/audit", "/api/v1/admin/sagas",
                 "/api/v1/admin/coupons/1/audit", "/api/v1/admin/ranking/audit")) {

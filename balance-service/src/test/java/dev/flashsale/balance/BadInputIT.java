@@ -5,6 +5,7 @@ import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.testkit.BadInput;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.PoisonMessages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +43,7 @@ class BadInputIT {
     @Test
     void everyEndpointAnswersBadInputWithAProblemAndChangesNothing() {
         long userId = new Fixtures(users, jdbc).newUser();
-        BadInput fuzz = BadInput.at("http://localhost:" + port);
+        BadInput fuzz = BadInput.at("http://localhost:" + port).header(GatewayCallers.HEADER, GatewayCallers.admin());
         BadInput.Endpoint[] endpoints = endpoints(fuzz, userId);
         fuzz.runWithoutChange(context, this::state, endpoints);
     }

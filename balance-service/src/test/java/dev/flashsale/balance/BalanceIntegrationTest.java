@@ -1,8 +1,10 @@
 package dev.flashsale.balance;
 
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -12,11 +14,14 @@ import java.lang.annotation.Target;
 /**
  * The balance-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
  * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
+ * Requests carry a caller identity signed as the gateway would: an admin's, unless a test sends its own
+ * ({@link GatewayCallers}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayCallers.SECRET_PROPERTY)
 @RealInfrastructure
 @AutoConfigureRestTestClient
+@Import(GatewayCallers.AdminByDefault.class)
 public @interface BalanceIntegrationTest {
 }

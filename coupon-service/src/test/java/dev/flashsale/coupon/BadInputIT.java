@@ -5,6 +5,7 @@ import dev.flashsale.contracts.events.UserRegistered;
 import dev.flashsale.contracts.saga.UseCoupon;
 import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.testkit.BadInput;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.PoisonMessages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,7 +50,7 @@ class BadInputIT {
     void everyEndpointAnswersBadInputWithAProblemAndChangesNothing() {
         long couponId = TestCoupons.aCoupon(clock).create(http);
         long userId = TestUsers.knownUser(jdbc);
-        BadInput fuzz = BadInput.at("http://localhost:" + port);
+        BadInput fuzz = BadInput.at("http://localhost:" + port).header(GatewayCallers.HEADER, GatewayCallers.admin());
         BadInput.Endpoint[] endpoints = {
                 fuzz.endpoint("POST", "/api/v1/admin/coupons")
                         .body("""

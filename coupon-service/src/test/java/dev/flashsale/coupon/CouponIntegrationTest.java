@@ -1,5 +1,6 @@
 package dev.flashsale.coupon;
 
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,13 +14,15 @@ import java.lang.annotation.Target;
 /**
  * The coupon-service on the JVM's real PostgreSQL and Kafka, over real HTTP. Every integration test class of
  * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
+ * Requests carry a caller identity signed as the gateway would: an admin's, unless a test sends its own
+ * ({@link GatewayCallers}).
  * The clock is a {@link dev.flashsale.testkit.MutableClock} ({@link TestClock}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayCallers.SECRET_PROPERTY)
 @RealInfrastructure
 @AutoConfigureRestTestClient
-@Import(TestClock.class)
+@Import({GatewayCallers.AdminByDefault.class, TestClock.class})
 public @interface CouponIntegrationTest {
 }

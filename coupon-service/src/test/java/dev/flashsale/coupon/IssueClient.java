@@ -1,5 +1,6 @@
 package dev.flashsale.coupon;
 
+import dev.flashsale.testkit.GatewayCallers;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * Issue requests over real HTTP from many threads at once (the test client of Spring is not meant for
- * a stampede): {@code POST /api/v1/coupons/{id}/issue}, read back as an {@link Answer}.
+ * a stampede): {@code POST /api/v1/coupons/{id}/issue}, each by the user it claims for, read back as an {@link Answer}.
  */
 public final class IssueClient {
 
@@ -34,6 +35,7 @@ public final class IssueClient {
     public Answer issue(long couponId, long userId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/coupons/" + couponId + "/issue"))
                 .header("Content-Type", "application/json")
+                .header(GatewayCallers.HEADER, GatewayCallers.user(userId))
                 .timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\": " + userId + "}"))
                 .build();
@@ -73,7 +75,8 @@ public final class IssueClient {
 
     /** The status of {@code GET path}: a reference for what any request costs on this machine. */
     public int get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header(GatewayCallers.HEADER, GatewayCallers.admin())
+                .timeout(Duration.ofSeconds(60)).build();
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode();
         } catch (IOException e) {

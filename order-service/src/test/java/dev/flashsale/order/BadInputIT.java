@@ -10,6 +10,7 @@ import dev.flashsale.order.support.OrderApi;
 import dev.flashsale.order.support.Script;
 import dev.flashsale.order.support.ScriptedParticipants;
 import dev.flashsale.testkit.BadInput;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.PoisonMessages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -56,7 +57,7 @@ class BadInputIT {
         long userId = newId();
         long orderId = new OrderApi(http).place(body(userId, null, newId(), 1));
         new OrderApi(http).finished(orderId);
-        BadInput fuzz = BadInput.at("http://localhost:" + port);
+        BadInput fuzz = BadInput.at("http://localhost:" + port).header(GatewayCallers.HEADER, GatewayCallers.admin());
         BadInput.Endpoint[] endpoints = {
                 fuzz.endpoint("POST", "/api/v1/orders")
                         .body("{\"userId\": " + userId + ", \"items\": [{\"variantId\": " + newId() + ", \"quantity\": 1}],"

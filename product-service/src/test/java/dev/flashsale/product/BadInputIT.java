@@ -6,6 +6,7 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.product.application.ProductCatalog;
 import dev.flashsale.product.domain.Variant;
 import dev.flashsale.testkit.BadInput;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.PoisonMessages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,7 +43,7 @@ class BadInputIT {
     void everyEndpointAnswersBadInputWithAProblemAndChangesNothing() {
         // Nothing orderable, so a delta of -1 is refused (OUT_OF_STOCK) instead of taking a unit away.
         Variant empty = TestData.newVariant(catalog, 0);
-        BadInput fuzz = BadInput.at("http://localhost:" + port);
+        BadInput fuzz = BadInput.at("http://localhost:" + port).header(GatewayCallers.HEADER, GatewayCallers.admin());
         BadInput.Endpoint[] endpoints = {
                 fuzz.endpoint("POST", "/api/v1/admin/products")
                         .body("{\"name\": \"tee\", \"description\": \"cotton\", \"variants\": [{\"name\": \"M\", \"price\": 19000, \"stock\": 100}]}")

@@ -1,5 +1,6 @@
 package dev.flashsale.product;
 
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.RealInfrastructure;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -13,13 +14,14 @@ import java.lang.annotation.Target;
 /**
  * The product-service on the JVM's real PostgreSQL and Kafka, over real HTTP, with a clock the tests move by
  * hand. Every integration test class of this module uses this one annotation and nothing else that changes the
- * context, so Spring starts once.
+ * context, so Spring starts once. Requests carry a caller identity signed as the gateway would: an admin's, unless
+ * a test sends its own ({@link GatewayCallers}).
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayCallers.SECRET_PROPERTY)
 @RealInfrastructure
 @AutoConfigureRestTestClient
-@Import(TestClockConfiguration.class)
+@Import({GatewayCallers.AdminByDefault.class, TestClockConfiguration.class})
 public @interface ProductIntegrationTest {
 }

@@ -3,6 +3,7 @@ package dev.flashsale.ranking;
 import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.events.OrderCompleted;
 import dev.flashsale.testkit.BadInput;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.testkit.PoisonMessages;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,7 +42,7 @@ class BadInputIT {
 
     @Test
     void everyEndpointAnswersBadInputWithAProblemAndChangesNothing() {
-        BadInput fuzz = BadInput.at("http://localhost:" + port);
+        BadInput fuzz = BadInput.at("http://localhost:" + port).header(GatewayCallers.HEADER, GatewayCallers.admin());
         BadInput.Endpoint[] endpoints = {
                 fuzz.endpoint("GET", "/api/v1/products/popular"),
                 // takes no input at all: nothing to send it that is bad

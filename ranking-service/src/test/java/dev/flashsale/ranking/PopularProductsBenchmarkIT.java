@@ -1,6 +1,7 @@
 package dev.flashsale.ranking;
 
 import dev.flashsale.contracts.events.OrderCompleted;
+import dev.flashsale.testkit.GatewayCallers;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,7 +80,8 @@ class PopularProductsBenchmarkIT {
     }
 
     private Result measure(String path, Duration duration) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header(GatewayCallers.HEADER, GatewayCallers.anonymous()).GET().build();
         long deadline = System.nanoTime() + duration.toNanos();
         AtomicInteger failures = new AtomicInteger();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);

@@ -1,50 +1,63 @@
 package dev.flashsale.gateway.routing;
 
-import dev.flashsale.gateway.domain.Caller;
 import dev.flashsale.gateway.security.Callers;
 import dev.flashsale.web.GatewayHeaders;
+import dev.flashsale.web.GatewayIdentity;
+import org.springframework.cloud.gateway.server.mvc.filter.HttpHeadersFilter;
+import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
-import org.springframework.util.StringUtils;
-import org.springframework.web.servlet.function.HandlerFilterFunction;
-import org.springframework.web.servlet.function.HandlerFunction;
 import org.springframework.web.servlet.function.ServerRequest;
-import org.springframework.web.servlet.function.ServerResponse;
 
-import java.util.Optional;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Tells the service who is calling, in headers only the gateway writes: whatever a client sent in
- * {@code X-User-Id}, {@code X-User-Roles} or {@code X-Gateway-Secret} is dropped and replaced by what the
- * verified token says, plus the shared secret that proves the request came through here. The bearer
- * token itself stops at the gateway: services trust the headers, not the token.
+ * Tells the service who is calling, in the one header it trusts: {@code X-Caller}, the verified token's user and
+ * roles (or nobody, on a public read), signed with a key derived from {@code GATEWAY_SECRET} and valid for a few
+ * seconds ({@link GatewayIdentity}). Whatever a client sent under that name, or the identity headers of old
+ * ({@code X-User-Id}, {@code X-User-Roles}, {@code X-Gateway-Secret}), is dropped first. The bearer token stops here.
+ *
+ * <p>Applied by the proxy to the headers it is about to send, after Spring Cloud Gateway's own header filters, so the
+ * request is not copied once more only to change four headers.
  */
-final class IdentityHeadersFilter implements HandlerFilterFunction<ServerResponse, ServerResponse> {
+final class IdentityHeadersFilter implements HttpHeadersFilter.RequestHttpHeadersFilter, Ordered {
 
-    private final String downstreamSecret;
+    private static final Set<String> DROPPED = caseInsensitive(GatewayHeaders.CALLER, GatewayHeaders.USER_ID,
+            GatewayHeaders.USER_ROLES, GatewayHeaders.SECRET, HttpHeaders.AUTHORIZATION);
 
-    IdentityHeadersFilter(String downstreamSecret) {
-        this.downstreamSecret = downstreamSecret;
+    private final GatewayIdentity identity;
+    private final Duration validity;
+    private final Clock clock;
+
+    IdentityHeadersFilter(GatewayIdentity identity, Duration validity, Clock clock) {
+        this.identity = identity;
+        this.validity = validity;
+        this.clock = clock;
     }
 
     @Override
-    public ServerResponse filter(ServerRequest request, HandlerFunction<ServerResponse> next) throws Exception {
-        Optional<Caller> caller = Callers.current();
-        ServerRequest forwarded = ServerRequest.from(request).headers(headers -> {
-            headers.remove(GatewayHeaders.USER_ID);
-            headers.remove(GatewayHeaders.USER_ROLES);
-            headers.remove(GatewayHeaders.SECRET);
-            headers.remove(HttpHeaders.AUTHORIZATION);
-            caller.ifPresent(who -> {
-                headers.set(GatewayHeaders.USER_ID, Long.toString(who.userId()));
-                if (!who.roles().isEmpty()) {
-                    headers.set(GatewayHeaders.USER_ROLES, String.join(",", new TreeSet<>(who.roles())));
-                }
-            });
-            if (StringUtils.hasText(downstreamSecret)) {
-                headers.set(GatewayHeaders.SECRET, downstreamSecret);
+    public HttpHeaders apply(HttpHeaders input, ServerRequest request) {
+        HttpHeaders forwarded = new HttpHeaders();
+        input.forEach((name, values) -> {
+            if (!DROPPED.contains(name)) {
+                forwarded.put(name, values);
             }
-        }).build();
-        return next.handle(forwarded);
+        });
+        forwarded.set(GatewayHeaders.CALLER, identity.sign(Callers.current().orElse(null), clock.instant().plus(validity)));
+        return forwarded;
+    }
+
+    /** Last: nothing after it may add what it removed. */
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    private static Set<String> caseInsensitive(String... names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(Set.of(names));
+        return set;
     }
 }

@@ -12,18 +12,22 @@ import java.util.Map;
  * Where the services are and how long the gateway waits for them.
  *
  * @param services         every service's base URL and time limit (the time until its response headers arrive)
- * @param downstreamSecret sent to every service in {@code X-Gateway-Secret}; blank only where services do not check it
  * @param connectTimeout   how long opening a connection to a service may take
  * @param longPollMaxWait  the most of an order long poll's {@code waitMs} that is added to order-service's time limit
+ * @param callerTtl        how long the signed caller identity a service receives stays valid: the request's way from
+ *                         here to the service, plus any difference between the two machines' clocks
  */
 @ConfigurationProperties("flashsale.gateway")
 public record RoutingProperties(Map<DownstreamService, Downstream> services,
-                                @DefaultValue("") String downstreamSecret,
                                 @DefaultValue("1s") Duration connectTimeout,
-                                @DefaultValue("30s") Duration longPollMaxWait) {
+                                @DefaultValue("30s") Duration longPollMaxWait,
+                                @DefaultValue("30s") Duration callerTtl) {
 
     public RoutingProperties {
         services = services == null ? Map.of() : new EnumMap<>(services);
+        if (callerTtl.isNegative() || callerTtl.isZero()) {
+            throw new IllegalArgumentException("flashsale.gateway.caller-ttl must be positive, was " + callerTtl);
+        }
         for (DownstreamService service : DownstreamService.values()) {
             if (!services.containsKey(service)) {
                 throw new IllegalArgumentException("flashsale.gateway.services." + service.key() + ".url is not configured");

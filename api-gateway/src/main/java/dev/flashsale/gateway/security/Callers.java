@@ -1,6 +1,6 @@
 package dev.flashsale.gateway.security;
 
-import dev.flashsale.gateway.domain.Caller;
+import dev.flashsale.web.Caller;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;

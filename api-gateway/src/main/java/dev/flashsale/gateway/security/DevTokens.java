@@ -39,7 +39,8 @@ public final class DevTokens {
                 .subject(Long.toString(userId))
                 .claim(Jwts.ROLES_CLAIM, List.copyOf(roles))
                 .issuedAt(now)
-                .expiresAt(now.plus(properties.devTokenTtl()));
+                .expiresAt(now.plus(properties.devTokenTtl()))
+                .audience(List.of(properties.checksAudience() ? properties.audience() : JwtProperties.DEV_AUDIENCE));
         if (properties.checksIssuer()) {
             claims.issuer(properties.issuer());
         }

@@ -1,6 +1,6 @@
 package dev.flashsale.gateway.security;
 
-import dev.flashsale.gateway.domain.Caller;
+import dev.flashsale.web.Caller;
 import org.apache.tomcat.util.buf.EncodedSolidusHandling;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -12,6 +12,8 @@ import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -19,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 import java.time.Clock;
 
@@ -71,6 +74,41 @@ class SecurityConfiguration {
     @Bean
     JwtDecoder jwtDecoder(JwtProperties properties) {
         return Jwts.decoder(properties);
+    }
+
+    /**
+     * No observation around each security filter and the authorization decision. Turning the
+     * {@code spring.security} observations off by property still wrapped every filter of every request in a
+     * decorator that created (and discarded) an observation per filter: about 4 % of the gateway's CPU in the
+     * benchmark's profile. The request's own observation (metrics, the trace) stays.
+     */
+    @Bean
+    SecurityObservationSettings noSecurityFilterObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
+
+    /**
+     * Spring Security's strict firewall as it is, but for how it checks header names and values: the same rule
+     * (every character assigned, none a control character but a tab in a value) as a loop instead of a regular
+     * expression matched on every header the proxy copies, which was 2 to 3 % of the gateway's CPU.
+     */
+    @Bean
+    WebSecurityCustomizer strictFirewallWithFastHeaderChecks() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedHeaderNames(value -> allAssignedAndNotControl(value, false));
+        firewall.setAllowedHeaderValues(value -> allAssignedAndNotControl(value, true));
+        return web -> web.httpFirewall(firewall);
+    }
+
+    static boolean allAssignedAndNotControl(String value, boolean tabAllowed) {
+        for (int i = 0; i < value.length(); ) {
+            int codePoint = value.codePointAt(i);
+            if (!Character.isDefined(codePoint) || (Character.isISOControl(codePoint) && !(tabAllowed && codePoint == '\t'))) {
+                return false;
+            }
+            i += Character.charCount(codePoint);
+        }
+        return true;
     }
 
     @Bean

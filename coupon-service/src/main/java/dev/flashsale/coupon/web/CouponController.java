@@ -5,6 +5,7 @@ import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.coupon.application.CouponDefinitions;
 import dev.flashsale.coupon.application.CouponIssuance;
 import dev.flashsale.coupon.domain.IssuedCoupon;
+import dev.flashsale.web.Caller;
 import dev.flashsale.web.PagedResponse;
 import dev.flashsale.web.Problems;
 import jakarta.validation.constraints.Max;
@@ -50,7 +51,8 @@ public class CouponController {
     }
 
     /**
-     * Issues the coupon to the user; answers once the batch that decided the request has committed.
+     * Issues the coupon to the user, who must be the caller (or the caller an admin); answers once the batch that
+     * decided the request has committed.
      *
      * <p>This is the stampede's endpoint, so its every answer is built here: a refusal (sold out, already issued...)
      * is returned, not thrown to the exception handlers, and the ids are checked by hand rather than by Bean
@@ -58,13 +60,14 @@ public class CouponController {
      * servlet's CPU per request; the answers are the same problem+json.
      */
     @PostMapping("/{couponId}/issue")
-    public ResponseEntity<?> issue(@PathVariable long couponId, @RequestBody IssueRequest request) {
+    public ResponseEntity<?> issue(@PathVariable long couponId, @RequestBody IssueRequest request, Caller caller) {
         if (couponId <= 0) {
             return Problems.response(ErrorCode.VALIDATION_FAILED, "couponId must be greater than 0");
         }
         if (request.userId() == null || request.userId() <= 0) {
             return Problems.response(ErrorCode.VALIDATION_FAILED, "userId must be given and greater than 0");
         }
+        caller.mustActFor(request.userId());
         IssuedCoupon coupon;
         try {
             coupon = issuance.issueAndWait(couponId, request.userId());

@@ -6,7 +6,9 @@ import dev.flashsale.e2e.support.Shop;
 import dev.flashsale.e2e.support.Shop.Product;
 import dev.flashsale.e2e.support.Shop.User;
 import dev.flashsale.e2e.support.Tokens;
+import dev.flashsale.web.Caller;
 import dev.flashsale.web.GatewayHeaders;
+import dev.flashsale.web.GatewayIdentity;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.flashsale.e2e.support.Shop.line;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,6 +134,8 @@ class GatewayEndToEndIT {
 
     @Test
     void servicesRefuseCallsThatDidNotComeThroughTheGateway() {
+        GatewayIdentity gateway = GatewayIdentity.withSecret(STACK.gatewaySecret());
+        String signedForAlice = gateway.sign(new Caller(alice.id(), Set.of()), Instant.now().plusSeconds(60));
         Map<String, String> direct = Map.of(
                 "balance-service", "/api/v1/users/" + alice.id() + "/balance",
                 "product-service", "/api/v1/products/" + product.productId(),
@@ -143,16 +148,42 @@ class GatewayEndToEndIT {
             List<String[]> refused = List.of(
                     new String[0],
                     new String[]{GatewayHeaders.USER_ID, Long.toString(alice.id()), GatewayHeaders.USER_ROLES, "admin"},
-                    new String[]{GatewayHeaders.SECRET, "a-guess"});
+                    new String[]{GatewayHeaders.SECRET, STACK.gatewaySecret(), GatewayHeaders.USER_ID, Long.toString(alice.id())},
+                    new String[]{GatewayHeaders.CALLER, GatewayIdentity.withSecret("a-guess-of-the-gateway-secret")
+                            .sign(new Caller(alice.id(), Set.of("admin")), Instant.now().plusSeconds(60))});
             for (String[] headers : refused) {
                 Answer answer = shop.http().get(url, alice.token(), headers);
-                assertThat(answer.status()).as(service).isEqualTo(403);
-                assertThat(answer.code()).as(service).isEqualTo("FORBIDDEN");
+                assertThat(answer.status()).as(service).isEqualTo(401);
+                assertThat(answer.code()).as(service).isEqualTo("UNAUTHORIZED");
             }
-            assertThat(shop.http().get(url, null, GatewayHeaders.SECRET, STACK.gatewaySecret(),
-                    GatewayHeaders.USER_ID, Long.toString(alice.id())).status())
-                    .as("%s with the gateway's secret", service).isEqualTo(200);
+            assertThat(shop.http().get(url, null, GatewayHeaders.CALLER, signedForAlice).status())
+                    .as("%s with an identity signed with the gateway's secret", service).isEqualTo(200);
         });
+    }
+
+    @Test
+    void servicesKeepEveryUserToTheirOwnDataEvenWhenCalledDirectly() {
+        GatewayIdentity gateway = GatewayIdentity.withSecret(STACK.gatewaySecret());
+        String asBob = gateway.sign(new Caller(bob.id(), Set.of()), Instant.now().plusSeconds(60));
+        Map<String, String> alicesThings = Map.of(
+                "balance-service", "/api/v1/users/" + alice.id() + "/balance",
+                "coupon-service", "/api/v1/users/" + alice.id() + "/coupons",
+                "order-service", "/api/v1/orders/" + alicesOrder);
+
+        alicesThings.forEach((service, path) -> {
+            Answer answer = shop.http().get(STACK.url(service) + path, null, GatewayHeaders.CALLER, asBob);
+            assertThat(answer.status()).as(service + path).isEqualTo(403);
+            assertThat(answer.code()).as(service + path).isEqualTo("FORBIDDEN");
+            assertThat(answer.body()).as(service + path).doesNotContain("\"paidAmount\"");
+        });
+        Answer order = shop.http().post(STACK.url("order-service") + "/api/v1/orders", null,
+                Map.of("userId", alice.id(), "items", List.of(Map.of("variantId", product.variantId(), "quantity", 1))),
+                GatewayHeaders.CALLER, asBob);
+        assertThat(order.status()).as("an order in alice's name, sent straight to order-service").isEqualTo(403);
+        Answer coupon = shop.http().post(STACK.url("coupon-service") + "/api/v1/coupons/" + couponId + "/issue", null,
+                Map.of("userId", alice.id()), GatewayHeaders.CALLER, asBob);
+        assertThat(coupon.status()).as("a coupon for alice, sent straight to coupon-service").isEqualTo(403);
+        assertThat(ordersOf(alice)).isEqualTo(1);
     }
 
     @Test

@@ -1,19 +1,25 @@
 package dev.flashsale.web;
 
 /**
- * The headers the api-gateway sets on every request it routes to a service. The gateway removes any
- * a client sent, so a service may trust them on a request that passed {@link GatewayTrustFilter}.
+ * The headers between the api-gateway and the services. The gateway removes any of them a client sent, and sets
+ * {@link #CALLER} on every request it routes; a service trusts only what {@link GatewayIdentity} verifies.
  */
 public final class GatewayHeaders {
 
-    /** The authenticated user's id (the token's {@code sub}); absent on an anonymous request. */
+    /** Who calls, signed by the gateway: see {@link GatewayIdentity}. */
+    public static final String CALLER = "X-Caller";
+
+    /**
+     * {@code GATEWAY_SECRET} itself: what an operator presents to a service's operator endpoints
+     * ({@code /actuator/outbox}, {@code /actuator/deadletters}, ...) on its public port. The gateway never sends it.
+     */
+    public static final String SECRET = "X-Gateway-Secret";
+
+    /** Once the plain user id the gateway sent; no service reads it, and the gateway drops a client's. */
     public static final String USER_ID = "X-User-Id";
 
-    /** The authenticated user's roles, comma-separated (e.g. {@code admin}); absent on an anonymous request. */
+    /** Once the plain roles the gateway sent; no service reads it, and the gateway drops a client's. */
     public static final String USER_ROLES = "X-User-Roles";
-
-    /** The secret shared by the gateway and the services: proof that a request came through the gateway. */
-    public static final String SECRET = "X-Gateway-Secret";
 
     private GatewayHeaders() {
     }

@@ -27,6 +27,8 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.lifecycle.timeout-per-shutdown-phase", "20s"),
                 Map.entry("spring.jpa.open-in-view", "false"),
                 Map.entry("spring.mvc.problemdetails.enabled", "false"),
+                // An application event after every request that nothing here listens to.
+                Map.entry("spring.mvc.publish-request-handled-events", "false"),
                 Map.entry("server.tomcat.max-swallow-size", "2MB"),
                 Map.entry("spring.servlet.multipart.enabled", "false"),
                 Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus,metrics,deadletters,outbox"),
@@ -39,8 +41,11 @@ public final class ServiceDefaults implements EnvironmentPostProcessor {
                 // Every order is traced by default: a flash sale's rare failure is the trace one needs. Spans cost
                 // little while no exporter is configured; lower it where an exporter meets real traffic.
                 Map.entry("management.tracing.sampling.probability", "${TRACING_SAMPLING_PROBABILITY:1.0}"),
-                // Empty unless the deployment sets GATEWAY_SECRET; then only the gateway gets in.
-                Map.entry(WebSupportAutoConfiguration.GATEWAY_SECRET, "${GATEWAY_SECRET:}")));
+                // Required outside the local profile (WebSupportAutoConfiguration): without it nothing gets in.
+                Map.entry("flashsale.web.gateway-secret", "${GATEWAY_SECRET:}"),
+                // The one time zone (ZoneProperties); the messaging library's envelopes follow it unless told otherwise.
+                Map.entry("flashsale.zone", ZoneProperties.DEFAULT),
+                Map.entry("flashsale.messaging.zone", "${flashsale.zone}")));
         String otlp = otlpTracesEndpoint(environment);
         if (otlp != null) {
             defaults.put(OTLP_TRACES_ENDPOINT, otlp);

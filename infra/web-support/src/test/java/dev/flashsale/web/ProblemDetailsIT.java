@@ -21,7 +21,9 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        classes = ProblemTestApplication.class, properties = "flashsale.web.max-request-bytes=1024")
+        classes = ProblemTestApplication.class, properties = {"flashsale.web.max-request-bytes=1024",
+        // Problems and trace ids are the same whoever calls; CallerFilterIT covers the caller checks.
+        "GATEWAY_SECRET=" + CallerFilterIT.SECRET, "flashsale.web.require-caller=false"})
 @AutoConfigureRestTestClient
 class ProblemDetailsIT {
 
@@ -59,6 +61,13 @@ class ProblemDetailsIT {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
         http.get().uri("/pages?size=1000").exchange()
+                .expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
+    }
+
+    @Test
+    void aBodyWithTheSameKeyTwiceIsRefusedRatherThanReadAsItsLastValue() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": 5, \"amount\": 6}").exchange()
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.code").isEqualTo("VALIDATION_FAILED");
     }

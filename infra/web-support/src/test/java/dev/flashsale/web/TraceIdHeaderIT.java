@@ -16,7 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The same context as {@link ProblemDetailsIT}: every answer names its trace. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        classes = ProblemTestApplication.class, properties = "flashsale.web.max-request-bytes=1024")
+        classes = ProblemTestApplication.class, properties = {"flashsale.web.max-request-bytes=1024",
+        // Problems and trace ids are the same whoever calls; CallerFilterIT covers the caller checks.
+        "GATEWAY_SECRET=" + CallerFilterIT.SECRET, "flashsale.web.require-caller=false"})
 @AutoConfigureRestTestClient
 @ExtendWith(OutputCaptureExtension.class)
 class TraceIdHeaderIT {

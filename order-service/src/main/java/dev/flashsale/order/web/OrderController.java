@@ -2,6 +2,7 @@ package dev.flashsale.order.web;
 
 import dev.flashsale.order.application.OrderAccepted;
 import dev.flashsale.order.application.Orders;
+import dev.flashsale.web.Caller;
 import dev.flashsale.web.PagedResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -34,18 +35,25 @@ public class OrderController {
         this.zone = clock.getZone();
     }
 
-    /** 202: the order is PENDING and its saga has started; the outcome is read with GET. */
+    /** 202: the order is PENDING and its saga has started; the outcome is read with GET. Only for oneself (or by an admin). */
     @PostMapping("/api/v1/orders")
-    ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request,
+    ResponseEntity<OrderAccepted> place(@Valid @RequestBody PlaceOrderRequest request, Caller caller,
                                         @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        caller.mustActFor(request.userId());
         OrderAccepted accepted = orders.place(request.toCommand(), idempotencyKey);
         return ResponseEntity.accepted().location(URI.create("/api/v1/orders/" + accepted.orderId())).body(accepted);
     }
 
-    /** With {@code waitMs}, answers as soon as the order is no longer PENDING, or after that many milliseconds. */
+    /**
+     * With {@code waitMs}, answers as soon as the order is no longer PENDING, or after that many milliseconds. Only
+     * its owner (or an admin) learns anything of it, whether it is finished included, so the owner is checked first.
+     */
     @GetMapping("/api/v1/orders/{orderId}")
     CompletableFuture<OrderResponse> get(@PathVariable @Positive long orderId,
-                                         @RequestParam(defaultValue = "0") @Min(0) long waitMs) {
+                                         @RequestParam(defaultValue = "0") @Min(0) long waitMs, Caller caller) {
+        if (!caller.isAdmin()) {
+            caller.mustActFor(orders.get(orderId).userId());
+        }
         return orders.getWhenFinished(orderId, Duration.ofMillis(waitMs)).thenApply(order -> OrderResponse.of(order, zone));
     }
 

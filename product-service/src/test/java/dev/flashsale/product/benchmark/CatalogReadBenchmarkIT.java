@@ -1,6 +1,7 @@
 package dev.flashsale.product.benchmark;
 
 import dev.flashsale.product.ProductIntegrationTest;
+import dev.flashsale.testkit.GatewayCallers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,8 @@ class CatalogReadBenchmarkIT {
 
     private static final int PRODUCTS = 10_000;
     private static final int THREADS = 16;
+    /** A visitor's read, as the gateway passes it on. */
+    private static final String ANONYMOUS = GatewayCallers.anonymous();
 
     @LocalServerPort
     int port;
@@ -98,7 +101,8 @@ class CatalogReadBenchmarkIT {
     private void get(String path) {
         try {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header(GatewayCallers.HEADER, ANONYMOUS).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
         } catch (Exception e) {

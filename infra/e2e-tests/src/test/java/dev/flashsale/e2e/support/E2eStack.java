@@ -83,7 +83,10 @@ public final class E2eStack {
         return url("api-gateway");
     }
 
-    /** Where a service answers directly, without the gateway (it refuses such calls unless they carry the secret). */
+    /**
+     * Where a service answers directly, without the gateway: it refuses such calls unless they carry a caller identity
+     * signed with the gateway secret.
+     */
     public String url(String service) {
         return stack.baseUrl(ServiceSpec.named(service));
     }
@@ -127,6 +130,11 @@ public final class E2eStack {
     /** How long the gateway waits for ranking-service before answering 503. */
     public Duration rankingTimeLimit() {
         return RANKING_TIME_LIMIT;
+    }
+
+    /** The operating system's id of the service's process, e.g. to read its CPU time. */
+    public long pid(String service) {
+        return stack.service(service).pid();
     }
 
     public Path logOf(String service) {

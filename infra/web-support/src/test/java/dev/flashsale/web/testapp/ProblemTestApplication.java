@@ -2,6 +2,7 @@ package dev.flashsale.web.testapp;
 
 import dev.flashsale.contracts.DomainException;
 import dev.flashsale.contracts.ErrorCode;
+import dev.flashsale.web.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,6 +50,22 @@ public class ProblemTestApplication {
         ResponseEntity<String> proxied() {
             log.info("answering with a service's trace id header");
             return ResponseEntity.ok().header("X-Trace-Id", "0af7651916cd43dd8448eb211c80319c").body("ok");
+        }
+
+        /** Whose request this is, as a controller that takes a {@link Caller} sees it. */
+        @GetMapping("/whoami")
+        String whoami(Caller caller) {
+            return Long.toString(caller.userId());
+        }
+
+        @GetMapping("/users/{userId}/things")
+        String usersThings(@PathVariable long userId) {
+            return "things of " + userId;
+        }
+
+        @GetMapping("/api/v1/admin/things")
+        String adminThings() {
+            return "admin things";
         }
 
         @GetMapping("/boom")

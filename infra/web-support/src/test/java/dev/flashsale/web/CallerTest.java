@@ -1,4 +1,7 @@
-package dev.flashsale.gateway.domain;
+package dev.flashsale.web;
+
+import dev.flashsale.contracts.DomainException;
+import dev.flashsale.contracts.ErrorCode;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +47,16 @@ class CallerTest {
         Caller support = new Caller(7, Set.of("support", "Admin"));
         assertThat(support.isAdmin()).isFalse();
         assertThat(support.mayActFor("8")).isFalse();
+    }
+
+    @Test
+    void aCheckThatFailsIsAForbiddenWithItsReason() {
+        assertThatThrownBy(() -> user7.mustActFor(8)).isInstanceOfSatisfying(DomainException.class,
+                refused -> assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN));
+        assertThatThrownBy(user7::mustBeAdmin).isInstanceOfSatisfying(DomainException.class,
+                refused -> assertThat(refused.detail()).isEqualTo("this needs the admin role"));
+        user7.mustActFor(7);
+        new Caller(1, Set.of("admin")).mustActFor(8);
     }
 
     @Test
