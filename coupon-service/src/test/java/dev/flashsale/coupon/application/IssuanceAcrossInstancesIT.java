@@ -3,6 +3,7 @@ package dev.flashsale.coupon.application;
 import dev.flashsale.coupon.CouponIntegrationTest;
 import dev.flashsale.coupon.CouponServiceApplication;
 import dev.flashsale.coupon.IssueClient;
+import dev.flashsale.testkit.GatewayCallers;
 import dev.flashsale.coupon.IssueClient.Answer;
 import dev.flashsale.testkit.Concurrently;
 import dev.flashsale.testkit.MutableClock;
@@ -64,9 +65,8 @@ class IssuanceAcrossInstancesIT {
                     "--spring.datasource.password=",
                     "--spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
                     "--server.port=0",
+                    "--" + GatewayCallers.SECRET_PROPERTY,
                     "--flashsale.messaging.relay.enabled=false",
-                    // Readiness includes the relay, which this replica does not run here.
-                    "--management.endpoint.health.group.readiness.include=readinessState",
                     "--spring.kafka.listener.auto-startup=false",
                     "--flashsale.coupon.issuance.holders-in-memory=0",
                     "--logging.level.root=WARN");
