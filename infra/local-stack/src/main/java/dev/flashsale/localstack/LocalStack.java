@@ -199,11 +199,6 @@ public final class LocalStack implements AutoCloseable {
                 .jar(jar)
                 .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
                 .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
-                // The stack's demo data is made once through the gateway (DemoData); the services' own seeds of
-                // the local profile (for docker-compose) would add a second kim, lee and park beside it.
-                .environment("FLASHSALE_BALANCE_DEMODATA", "false")
-                .environment("FLASHSALE_COUPON_DEMODATA", "false")
-                .environment("FLASHSALE_PRODUCT_DEMODATA", "false")
                 .environment(settings.serviceEnvironment())
                 .environment("PORT", Integer.toString(settings.portOf(spec)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())

@@ -18,7 +18,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = Arguments.parse(args);
         Path projectDir = Path.of(options.getOrDefault("project-dir", "."));
         Path dataDir = Path.of(options.getOrDefault("data-dir", projectDir.resolve(".local-stack").toString()));
         LocalStackSettings settings = LocalStackSettings.from(projectDir, dataDir, System.getenv());
@@ -52,8 +52,8 @@ public final class Main {
             out.append(String.format("  %-16s %s   log: %s%n", name, stack.baseUrl(spec),
                     stack.service(name).logFile()));
         }
-        out.append(String.format("  %-16s localhost:%d  user postgres, databases: balance product coupon orders ranking%n",
-                "PostgreSQL", settings.postgresPort()));
+        out.append(String.format("  %-16s localhost:%d  user postgres, databases: %s%n", "PostgreSQL", settings.postgresPort(),
+                String.join(" ", ServiceSpec.ALL.stream().flatMap(spec -> spec.databaseName().stream()).toList())));
         out.append(String.format("  %-16s %s   log: %s%n", "Kafka", stack.kafkaBootstrapServers(),
                 settings.dataDir().resolve("kafka").resolve("kafka.log")));
         out.append(String.format("  %-16s http://127.0.0.1:%d/status%n", "control API", controlPort));
@@ -96,16 +96,5 @@ public final class Main {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("arguments are --name=value, got " + arg);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        return options;
     }
 }
