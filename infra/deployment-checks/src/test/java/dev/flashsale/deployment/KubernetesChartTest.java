@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,6 +91,24 @@ class KubernetesChartTest {
                     .satisfies(port -> assertThat(port.getTargetPort().getStrVal()).isEqualTo("http"));
             assertThat(service.getSpec().getSelector()).as(what + " Service selects the pods")
                     .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        }
+    }
+
+    @Test
+    void withThePrometheusOperatorEveryServiceIsScrapedUnderItsOwnJobAsInDockerCompose() {
+        assertThat(Chart.ofKind(Chart.render("local"), PodMonitor.class)).as("local: annotations only").isEmpty();
+        List<HasMetadata> production = Chart.render("production");
+        Map<String, Deployment> deployments = byName(Chart.ofKind(production, Deployment.class));
+        List<PodMonitor> monitors = Chart.ofKind(production, PodMonitor.class);
+        assertThat(monitors).extracting(monitor -> monitor.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(Services.names());
+        for (PodMonitor monitor : monitors) {
+            Services described = Services.named(monitor.getMetadata().getName());
+            Map<String, String> podLabels = deployments.get(described.name()).getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(podLabels).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+            assertThat(podLabels).containsEntry(monitor.getSpec().getJobLabel(), described.name());
+            assertThat(monitor.getSpec().getPodMetricsEndpoints()).singleElement()
+                    .satisfies(endpoint -> assertThat(endpoint.getPath()).isEqualTo(described.metrics()))
+                    .satisfies(endpoint -> assertThat(endpoint.getPort()).isEqualTo("http"));
         }
     }
 
