@@ -14,6 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +69,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void startPostgres() {
+        if (settings.external() != null) {
+            ServiceSpec.ALL.forEach(spec -> spec.databaseName().ifPresent(this::createExternalDatabaseIfMissing));
+            log.info("Using PostgreSQL on {}:{}", settings.external().postgresHost(), settings.external().postgresPort());
+            return;
+        }
         postgres = EmbeddedPostgresServer.startPersistent(settings.dataDir().resolve("postgres"), settings.postgresPort());
         for (ServiceSpec spec : ServiceSpec.ALL) {
             spec.databaseName().ifPresent(postgres::createDatabaseIfMissing);
@@ -72,6 +82,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void stopPostgres() {
+        requireOwnInfrastructure("stop PostgreSQL");
         if (postgres != null) {
             postgres.close();
             postgres = null;
@@ -79,6 +90,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void startKafka() {
+        if (settings.external() != null) {
+            log.info("Using Kafka on {}", settings.external().kafkaBootstrapServers());
+            return;
+        }
         if (kafka == null) {
             kafka = KafkaBroker.in(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
         }
@@ -87,12 +102,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void stopKafka() {
+        requireOwnInfrastructure("stop Kafka");
         if (kafka != null) {
             kafka.stop();
         }
     }
 
     public void killKafka() {
+        requireOwnInfrastructure("kill Kafka");
         if (kafka != null) {
             kafka.process().kill();
         }
@@ -142,11 +159,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return "localhost:" + settings.kafkaPort();
+        return settings.external() != null ? settings.external().kafkaBootstrapServers() : "localhost:" + settings.kafkaPort();
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
+        return settings.external() != null
+                ? "jdbc:postgresql://" + settings.external().postgresHost() + ":" + settings.external().postgresPort() + "/" + database
+                : "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
+    }
+
+    /** The PostgreSQL user the services connect as (one that may create slots and publications). */
+    public String databaseUser() {
+        return settings.external() != null ? settings.external().user() : EmbeddedPostgresServer.USER;
+    }
+
+    public String databasePassword() {
+        return settings.external() != null ? settings.external().password() : "postgres";
     }
 
     /**
@@ -174,8 +202,28 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        stopKafka();
-        stopPostgres();
+        if (settings.external() == null) {
+            stopKafka();
+            stopPostgres();
+        }
+    }
+
+    private void createExternalDatabaseIfMissing(String database) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), databaseUser(), databasePassword());
+             Statement statement = connection.createStatement();
+             ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + database + " on " + jdbcUrl("postgres"), e);
+        }
+    }
+
+    private void requireOwnInfrastructure(String what) {
+        if (settings.external() != null) {
+            throw new UnsupportedOperationException("cannot " + what + ": this stack uses PostgreSQL and Kafka it does not run");
+        }
     }
 
     private void awaitReady(ServiceSpec spec) {
@@ -207,8 +255,8 @@ public final class LocalStack implements AutoCloseable {
                 .environment("JWT_SECRET", settings.jwtSecret());
         spec.databaseName().ifPresent(database -> builder
                 .environment("DB_URL", jdbcUrl(database))
-                .environment("DB_USER", EmbeddedPostgresServer.USER)
-                .environment("DB_PASSWORD", "postgres"));
+                .environment("DB_USER", databaseUser())
+                .environment("DB_PASSWORD", databasePassword()));
         for (ServiceSpec other : ServiceSpec.ALL) {
             String key = other.name().replace("-service", "").replace('-', '_').toUpperCase() + "_SERVICE_URL";
             builder.environment(key, baseUrl(other));

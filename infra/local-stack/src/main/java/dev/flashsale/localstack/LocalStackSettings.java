@@ -16,11 +16,14 @@ import java.util.UUID;
  * <p>{@code serviceEnvironment} is added to the environment of every service process (which inherits the
  * launcher's own): a test sets a service's configuration there, e.g. {@code ORDER_SAGA_STEP_TIMEOUT}. The
  * stack's own variables (ports, addresses, secrets, profile) always win over it.
+ *
+ * <p>{@code external}, when not null, is a PostgreSQL and a Kafka the stack uses instead of starting its own
+ * (the ports of those are then unused).
  */
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
                                  List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
-                                 Map<String, String> serviceEnvironment) {
+                                 Map<String, String> serviceEnvironment, ExternalInfrastructure external) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
@@ -29,9 +32,17 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
 
     public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                               String profile, String gatewaySecret, String jwtSecret,
+                              List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
+                              Map<String, String> serviceEnvironment) {
+        this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
+                serviceJvmArguments, servicePorts, serviceEnvironment, null);
+    }
+
+    public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                              String profile, String gatewaySecret, String jwtSecret,
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, Map.of());
+                serviceJvmArguments, servicePorts, Map.of(), null);
     }
 
     /** The port {@code spec} listens on: its usual one unless these settings move it. */
@@ -42,19 +53,25 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external);
     }
 
     /** The same stack with {@code environment} added to every service's environment. */
     public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external);
+    }
+
+    /** The same stack on a PostgreSQL and a Kafka it does not run itself. */
+    public LocalStackSettings withExternalInfrastructure(ExternalInfrastructure infrastructure) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure);
     }
 
     /** The same stack with its services started with these JVM options. */
     public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment);
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external);
     }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";

@@ -18,13 +18,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The whole system for the end-to-end tests, started once per test JVM on first use: PostgreSQL, a KRaft broker
  * and every service as its own {@code java -jar} process (the jars under {@code <service>/target}), each on a free
- * port, in the {@code local} profile, with one gateway secret shared by all. Its directory is
+ * port, in the {@code local} profile, with one gateway secret shared by all. PostgreSQL and the broker run
+ * in-process by default, or in Testcontainers' containers with {@code -Ptestcontainers} ({@link E2eInfrastructure}). Its directory is
  * {@code infra/e2e-tests/target/e2e-stack/<start time>}; the services' logs stay there after the run, the
  * database and broker data are deleted.
  *
@@ -61,10 +63,12 @@ public final class E2eStack {
 
     private final LocalStack stack;
     private final Path directory;
+    private final Optional<E2eInfrastructure.Containers> containers;
 
-    private E2eStack(LocalStack stack, Path directory) {
+    private E2eStack(LocalStack stack, Path directory, Optional<E2eInfrastructure.Containers> containers) {
         this.stack = stack;
         this.directory = directory;
+        this.containers = containers;
     }
 
     /** The stack of this JVM, started on first call. */
@@ -98,9 +102,18 @@ public final class E2eStack {
         return stack.jdbcUrl(database);
     }
 
+    /** The PostgreSQL user the services connect as; it may create databases, slots and publications. */
+    public String databaseUser() {
+        return stack.databaseUser();
+    }
+
+    public String databasePassword() {
+        return stack.databasePassword();
+    }
+
     /** Creates {@code database} on the stack's PostgreSQL server if it is not there; returns its JDBC URL. */
     public String database(String database) {
-        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "postgres");
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), databaseUser(), databasePassword());
              var statement = connection.createStatement()) {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!exists.next()) {
@@ -201,8 +214,12 @@ public final class E2eStack {
                 free.next(), free.next(), free.next(),
                 "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, ports,
                 SERVICE_ENVIRONMENT);
+        Optional<E2eInfrastructure.Containers> containers = E2eInfrastructure.startContainers();
+        if (containers.isPresent()) {
+            settings = settings.withExternalInfrastructure(containers.get().infrastructure());
+        }
         LocalStack stack = new LocalStack(settings);
-        E2eStack e2e = new E2eStack(stack, directory);
+        E2eStack e2e = new E2eStack(stack, directory, containers);
         Runtime.getRuntime().addShutdownHook(new Thread(e2e::shutDown, "stop-e2e-stack"));
         Instant started = Instant.now();
         stack.start();
@@ -216,8 +233,12 @@ public final class E2eStack {
         for (String name : stack.serviceNames()) {
             stack.service(name).kill();
         }
-        stack.killKafka();
-        stack.stopPostgres();
+        if (containers.isPresent()) {
+            containers.get().close();
+        } else {
+            stack.killKafka();
+            stack.stopPostgres();
+        }
         deleteQuietly(directory.resolve("postgres"));
         deleteQuietly(directory.resolve("kafka").resolve("data"));
         deleteQuietly(directory.resolve("jars"));
