@@ -42,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
 
@@ -49,20 +50,21 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts PostgreSQL, Kafka and every built service, and waits until each says it is ready. */
+    /** Starts PostgreSQL, Kafka and every instance of every built service, and waits until each says it is ready. */
     public LocalStack start() {
         startPostgres();
         startKafka();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            Optional<Path> jar = jarOf(spec);
+        for (ServiceInstance instance : settings.instances()) {
+            Optional<Path> jar = jarOf(instance.spec());
             if (jar.isEmpty()) {
-                log.warn("{} is not built ({}), so it is not started", spec.name(), expectedJar(spec));
+                log.warn("{} is not built ({}), so it is not started", instance.name(), expectedJar(instance.spec()));
                 continue;
             }
-            services.put(spec.name(), processFor(spec, jar.get()).start());
+            instances.put(instance.name(), instance);
+            services.put(instance.name(), processFor(instance, jar.get()).start());
         }
         for (String name : services.keySet()) {
-            awaitReady(ServiceSpec.named(name));
+            awaitReady(name);
         }
         writePids();
         return this;
@@ -115,9 +117,15 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The services that were started (their jars existed). */
+    /** The service instances that were started (their jars existed): {@code order-service}, {@code order-service-2}, ... */
     public List<String> serviceNames() {
         return List.copyOf(services.keySet());
+    }
+
+    /** The started instances of one service, by name, the first one first. */
+    public List<String> instancesOf(String service) {
+        return instances.values().stream().filter(instance -> instance.spec().name().equals(service))
+                .map(ServiceInstance::name).toList();
     }
 
     public JavaProcess service(String name) {
@@ -128,17 +136,24 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    /** Starts a stopped or killed service again and waits until it is ready. */
+    /** Starts a stopped or killed service instance again and waits until it is ready. */
     public void startService(String name) {
         service(name).start();
-        awaitReady(ServiceSpec.named(name));
+        awaitReady(name);
         writePids();
     }
 
+    /** Whether {@code spec}'s first instance is ready. */
     public boolean isReady(ServiceSpec spec) {
+        return isReady(spec.name());
+    }
+
+    /** Whether the instance {@code name} answers its readiness probe with 200. */
+    public boolean isReady(String name) {
+        ServiceInstance instance = instance(name);
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                            URI.create(baseUrl(spec) + spec.readinessPath()))
+                            URI.create(baseUrl(name) + instance.spec().readinessPath()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -149,9 +164,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Where {@code spec} answers HTTP, e.g. {@code http://localhost:8084}. */
+    /** Where {@code spec}'s first instance answers HTTP, e.g. {@code http://localhost:8084}. */
     public String baseUrl(ServiceSpec spec) {
         return "http://localhost:" + settings.portOf(spec);
+    }
+
+    /** Where the instance {@code name} answers HTTP, e.g. {@code http://localhost:8094} for order-service-2. */
+    public String baseUrl(String name) {
+        return "http://localhost:" + settings.portOf(instance(name));
+    }
+
+    /** Every instance's base URL of {@code spec}, as the gateway gets them. */
+    public List<String> baseUrls(ServiceSpec spec) {
+        return settings.instances().stream().filter(instance -> instance.spec().equals(spec))
+                .map(instance -> "http://localhost:" + settings.portOf(instance)).toList();
     }
 
     public LocalStackSettings settings() {
@@ -226,29 +252,40 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void awaitReady(ServiceSpec spec) {
-        JavaProcess process = service(spec.name());
+    private ServiceInstance instance(String name) {
+        ServiceInstance instance = instances.get(name);
+        if (instance != null) {
+            return instance;
+        }
+        return settings.instances().stream().filter(candidate -> candidate.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not an instance of this stack; known: "
+                        + settings.instances().stream().map(ServiceInstance::name).toList()));
+    }
+
+    private void awaitReady(String name) {
+        JavaProcess process = service(name);
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(spec.name() + " exited while starting; see " + process.logFile());
+                throw new IllegalStateException(name + " exited while starting; see " + process.logFile());
             }
-            if (isReady(spec)) {
-                log.info("{} is ready on {}", spec.name(), baseUrl(spec));
+            if (isReady(name)) {
+                log.info("{} is ready on {}", name, baseUrl(name));
                 return;
             }
             sleep(500);
         }
-        throw new IllegalStateException(spec.name() + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
     }
 
-    private JavaProcess processFor(ServiceSpec spec, Path jar) {
-        JavaProcess.Builder builder = JavaProcess.named(spec.name())
+    private JavaProcess processFor(ServiceInstance instance, Path jar) {
+        ServiceSpec spec = instance.spec();
+        JavaProcess.Builder builder = JavaProcess.named(instance.name())
                 .jar(jar)
                 .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
-                .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
+                .logFile(settings.dataDir().resolve("logs").resolve(instance.name() + ".log"))
                 .environment(settings.serviceEnvironment())
-                .environment("PORT", Integer.toString(settings.portOf(spec)))
+                .environment("PORT", Integer.toString(settings.portOf(instance)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())
                 .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())
                 .environment("GATEWAY_SECRET", settings.gatewaySecret())
@@ -259,7 +296,7 @@ public final class LocalStack implements AutoCloseable {
                 .environment("DB_PASSWORD", databasePassword()));
         for (ServiceSpec other : ServiceSpec.ALL) {
             String key = other.name().replace("-service", "").replace('-', '_').toUpperCase() + "_SERVICE_URL";
-            builder.environment(key, baseUrl(other));
+            builder.environment(key, String.join(",", baseUrls(other)));
         }
         return builder.build();
     }

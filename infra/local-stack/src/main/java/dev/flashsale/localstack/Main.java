@@ -48,9 +48,7 @@ public final class Main {
         StringBuilder out = new StringBuilder();
         out.append("\n=== flashsale local stack is up (").append(seconds).append(" s) ===\n");
         for (String name : stack.serviceNames()) {
-            ServiceSpec spec = ServiceSpec.named(name);
-            out.append(String.format("  %-16s %s   log: %s%n", name, stack.baseUrl(spec),
-                    stack.service(name).logFile()));
+            out.append(String.format("  %-17s %s   log: %s%n", name, stack.baseUrl(name), stack.service(name).logFile()));
         }
         out.append(String.format("  %-16s localhost:%d  user postgres, databases: %s%n", "PostgreSQL", settings.postgresPort(),
                 String.join(" ", ServiceSpec.ALL.stream().flatMap(spec -> spec.databaseName().stream()).toList())));
@@ -80,7 +78,7 @@ public final class Main {
     private static void refuseBusyPorts(LocalStackSettings settings, int controlPort) {
         List<Integer> ports = new ArrayList<>(List.of(settings.postgresPort(), settings.kafkaPort(),
                 settings.kafkaControllerPort(), controlPort));
-        ServiceSpec.ALL.forEach(spec -> ports.add(settings.portOf(spec)));
+        settings.instances().forEach(instance -> ports.add(settings.portOf(instance)));
         List<Integer> busy = ports.stream().filter(port -> !free(port)).toList();
         if (!busy.isEmpty()) {
             System.err.println("These ports are taken: " + busy + ". Is another stack (or PostgreSQL/Kafka) running? "
