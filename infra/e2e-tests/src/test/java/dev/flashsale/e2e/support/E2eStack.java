@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * <p>Tests share it, so each makes its own users, products and coupons, and a test that stops a service starts it
  * again before it ends ({@link #restartAfter}).
  */
-public final class E2eStack {
+public final class E2eStack implements AutoCloseable {
 
     /**
      * Three times order-service's production default. Here six services, the broker, PostgreSQL and the tests share
@@ -61,9 +61,12 @@ public final class E2eStack {
     private static final List<String> SERVICE_JVM = List.of(System.getProperty("e2e.service-jvm",
             "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
 
+    private static E2eStack shared;
+
     private final LocalStack stack;
     private final Path directory;
     private final Optional<E2eInfrastructure.Containers> containers;
+    private volatile boolean closed;
 
     private E2eStack(LocalStack stack, Path directory, Optional<E2eInfrastructure.Containers> containers) {
         this.stack = stack;
@@ -71,18 +74,46 @@ public final class E2eStack {
         this.containers = containers;
     }
 
-    /** The stack of this JVM, started on first call. */
-    public static E2eStack get() {
-        return Holder.STACK;
+    /** The stack the tests of this JVM share, started on first call: one instance of every service. */
+    public static synchronized E2eStack get() {
+        if (shared == null || shared.closed) {
+            shared = start(1);
+        }
+        return shared;
+    }
+
+    /**
+     * A stack of its own with {@code replicas} instances of every service but the gateway, which spreads its calls
+     * over them. Heavy (eleven JVMs for two replicas): the shared stack is stopped first, so the two never compete
+     * for the machine (the next {@link #get} starts it again).
+     */
+    public static synchronized E2eStack withReplicas(int replicas) {
+        if (shared != null) {
+            shared.close();
+        }
+        return start(replicas);
+    }
+
+    /** The instances of a service, e.g. {@code order-service} and {@code order-service-2}; each is a name for {@link #url}. */
+    public List<String> instancesOf(String service) {
+        return stack.instancesOf(service);
+    }
+
+    /** Whether an instance answers its readiness probe with 200. */
+    public boolean isReady(String instance) {
+        return stack.isReady(instance);
     }
 
     public String gatewayUrl() {
         return url("api-gateway");
     }
 
-    /** Where a service answers directly, without the gateway (it refuses such calls unless they carry the secret). */
+    /**
+     * Where a service (its first instance) or one instance answers directly, without the gateway (it refuses such
+     * calls unless they carry the secret).
+     */
     public String url(String service) {
-        return stack.baseUrl(ServiceSpec.named(service));
+        return stack.baseUrl(service);
     }
 
     public String kafkaBootstrapServers() {
@@ -203,17 +234,19 @@ public final class E2eStack {
         }
     }
 
-    private static E2eStack start() {
+    private static E2eStack start(int replicas) {
         Path projectDir = projectDir();
         Path directory = projectDir.resolve("infra/e2e-tests/target/e2e-stack")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                        + (replicas > 1 ? "-replicas" : ""));
         FreePorts free = new FreePorts();
-        Map<String, Integer> ports = new HashMap<>();
-        ServiceSpec.ALL.forEach(spec -> ports.put(spec.name(), free.next()));
         LocalStackSettings settings = new LocalStackSettings(copyJars(projectDir, directory.resolve("jars")), directory,
                 free.next(), free.next(), free.next(),
-                "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, ports,
-                SERVICE_ENVIRONMENT);
+                "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, Map.of(),
+                SERVICE_ENVIRONMENT).withReplicas(replicas);
+        Map<String, Integer> ports = new HashMap<>();
+        settings.instances().forEach(instance -> ports.put(instance.name(), free.next()));
+        settings = settings.withServicePorts(ports);
         Optional<E2eInfrastructure.Containers> containers = E2eInfrastructure.startContainers();
         if (containers.isPresent()) {
             settings = settings.withExternalInfrastructure(containers.get().infrastructure());
@@ -228,8 +261,18 @@ public final class E2eStack {
         return e2e;
     }
 
+    /** Stops a stack of {@link #withReplicas}: every process at once, its data thrown away, its logs kept. */
+    @Override
+    public void close() {
+        shutDown();
+    }
+
     /** The data is thrown away, so nothing needs a graceful stop; the logs are kept for a look after a failure. */
-    private void shutDown() {
+    private synchronized void shutDown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (String name : stack.serviceNames()) {
             stack.service(name).kill();
         }
@@ -325,9 +368,5 @@ public final class E2eStack {
         } catch (IOException ignored) {
             // Under target/: the next clean takes whatever is left.
         }
-    }
-
-    private static final class Holder {
-        static final E2eStack STACK = start();
     }
 }
