@@ -62,6 +62,7 @@ public final class E2eStack implements AutoCloseable {
             "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
 
     private static E2eStack shared;
+    private static RuntimeException sharedFailure;
 
     private final LocalStack stack;
     private final Path directory;
@@ -74,10 +75,21 @@ public final class E2eStack implements AutoCloseable {
         this.containers = containers;
     }
 
-    /** The stack the tests of this JVM share, started on first call: one instance of every service. */
+    /**
+     * The stack the tests of this JVM share, started on first call: one instance of every service. If it could not
+     * start, every later call fails at once with that first failure instead of starting another.
+     */
     public static synchronized E2eStack get() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("the shared end-to-end stack did not start", sharedFailure);
+        }
         if (shared == null || shared.closed) {
-            shared = start(1);
+            try {
+                shared = start(1);
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
         }
         return shared;
     }
@@ -255,7 +267,13 @@ public final class E2eStack implements AutoCloseable {
         E2eStack e2e = new E2eStack(stack, directory, containers);
         Runtime.getRuntime().addShutdownHook(new Thread(e2e::shutDown, "stop-e2e-stack"));
         Instant started = Instant.now();
-        stack.start();
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            // What did start must not keep burning the machine the remaining tests run on.
+            e2e.shutDown();
+            throw e;
+        }
         System.out.printf("e2e stack up in %d s: gateway %s, logs in %s%n",
                 Duration.between(started, Instant.now()).toSeconds(), e2e.gatewayUrl(), directory.resolve("logs"));
         return e2e;
