@@ -147,7 +147,9 @@ class ComposeFileTest {
 
             Map<String, Object> environment = Yaml.map(service.get("environment"));
             assertThat(environment).as(name).containsEntry("KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")
-                    .containsEntry("PORT", String.valueOf(described.port()));
+                    .containsEntry("PORT", String.valueOf(described.port()))
+                    .as(name + ": one broker holds one copy of a topic")
+                    .containsEntry("KAFKA_TOPIC_REPLICATION_FACTOR", "1").containsEntry("KAFKA_TOPIC_MIN_INSYNC_REPLICAS", "1");
             assertThat(String.valueOf(environment.get("GATEWAY_SECRET"))).as(name).startsWith("${GATEWAY_SECRET:?");
             assertThat(Yaml.map(service.get("healthcheck")).get("test").toString()).as(name).contains(described.readiness());
             described.database().ifPresentOrElse(

@@ -84,6 +84,15 @@ class InfrastructureExamplesTest {
         }
         String bootstrap = String.valueOf(Yaml.map(Yaml.read(Chart.PATH + "/values-" + environment + ".yaml").get("kafka")).get("bootstrapServers"));
         assertThat(bootstrap).as("values-" + environment + ".yaml reaches Strimzi's bootstrap service").startsWith(name + "-kafka-bootstrap");
+
+        for (var deployment : Chart.ofKind(Chart.render(environment), io.fabric8.kubernetes.api.model.apps.Deployment.class)) {
+            var variables = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv();
+            assertThat(variables).as(environment + " " + deployment.getMetadata().getName() + " creates its topics as durable as the brokers")
+                    .anySatisfy(variable -> assertThat(variable.getName() + "=" + variable.getValue())
+                            .isEqualTo("KAFKA_TOPIC_REPLICATION_FACTOR=" + replicationFactor))
+                    .anySatisfy(variable -> assertThat(variable.getName() + "=" + variable.getValue())
+                            .isEqualTo("KAFKA_TOPIC_MIN_INSYNC_REPLICAS=" + minInsync));
+        }
     }
 
     private static List<Map<String, Object>> read(String environment, String file) {
