@@ -8,7 +8,7 @@ CREATE TABLE users (
 
 -- The hot row: changed only by single conditional statements (see BalanceRepository), never read,
 -- modified and written back. The CHECK is the last word on "never negative", whatever the code does.
--- A user has no row until the first look at the balance or the first charge (seed 000 flow 2).
+-- A user has no row until the first look at the balance or the first charge (flow 2 of docs/flows.md).
 CREATE TABLE balance (
     user_id bigint PRIMARY KEY REFERENCES users (id),
     amount  bigint NOT NULL CHECK (amount >= 0)

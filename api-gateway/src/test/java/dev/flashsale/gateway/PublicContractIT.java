@@ -22,14 +22,14 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document the gateway serves is held to API.md (every path, every error code), and the
+ * The OpenAPI document the gateway serves is held to the public contract, docs/api.md (every path, every error code), and the
  * gateway is held to the document: every documented operation reaches the service that owns it, and
  * needs a token exactly when the document says so.
  */
 @GatewayIntegrationTest
 class PublicContractIT {
 
-    /** Every operation of API.md and the service that owns it. */
+    /** Every operation of the first public contract and the service that owns it. */
     private static final Map<String, String> API_MD = new LinkedHashMap<>();
 
     static {
@@ -52,11 +52,11 @@ class PublicContractIT {
         API_MD.put("POST /api/v1/dev/tokens", "gateway");
     }
 
-    /** Operations the services added to API.md, which the contract allows. */
+    /** Operations the services added to the first contract, which the contract allows. */
     private static final Map<String, String> ADDED = Map.of(
             "GET /api/v1/users/{userId}", "balance");
 
-    /** The error table of API.md. */
+    /** The error table of the public contract (docs/api.md). */
     private static final Set<String> API_MD_CODES = Set.of("VALIDATION_FAILED", "UNAUTHORIZED", "FORBIDDEN",
             "USER_NOT_FOUND", "PRODUCT_NOT_FOUND", "COUPON_NOT_FOUND", "ORDER_NOT_FOUND", "BALANCE_LIMIT_EXCEEDED",
             "COUPON_SOLD_OUT", "COUPON_ALREADY_ISSUED", "COUPON_NOT_ISSUABLE", "IDEMPOTENCY_KEY_REUSED",

@@ -1,5 +1,14 @@
 package dev.flashsale.ranking;
 
+import dev.flashsale.ranking.application.AggregationTrigger;
+import dev.flashsale.ranking.application.PopularProducts;
+import dev.flashsale.ranking.application.RankingMetrics;
+import dev.flashsale.ranking.application.RankingProperties;
+import dev.flashsale.ranking.application.SalesAggregation;
+import dev.flashsale.ranking.domain.DayRange;
+import dev.flashsale.ranking.persistence.AggregationCheckpoint;
+import dev.flashsale.ranking.persistence.DailySales;
+import dev.flashsale.ranking.persistence.SalesLog;
 import dev.flashsale.ranking.web.PopularProductsResponse;
 import dev.flashsale.ranking.web.PopularProductsResponse.Item;
 import dev.flashsale.testkit.MutableClock;
@@ -8,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -33,8 +43,27 @@ class PopularProductsIT {
     RestTestClient http;
     @Autowired
     RankingTables tables;
+    @Autowired
+    AggregationCheckpoint checkpoints;
+    @Autowired
+    DailySales dailySales;
+    @Autowired
+    SalesLog salesLog;
+    @Autowired
+    RankingMetrics metrics;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    RankingProperties properties;
 
     LocalDate today;
+
+    /** The same batch with a top 5 of its own, as another instance of the service has. */
+    private SalesAggregation anotherReplica() {
+        PopularProducts itsPopularProducts = new PopularProducts(dailySales, salesLog, checkpoints, metrics, transactionManager,
+                clock, properties);
+        return new SalesAggregation(checkpoints, dailySales, itsPopularProducts, metrics, transactionManager, clock, properties);
+    }
 
     @BeforeEach
     void startOnADayOfItsOwn() {
@@ -194,6 +223,39 @@ class PopularProductsIT {
         PopularProductsResponse popular = ranking.popular();
         assertThat(popular.items()).extracting(Item::productId).containsExactly(product);
         assertThat(popular.asOf()).isAtSameInstantAs(kst(today, 12, 0));
+    }
+
+    /**
+     * With several replicas, the hourly run and an admin's aggregate or rebuild happen on one of them. The
+     * others' precomputed top 5 is a hint: the database overrules it within the recheck interval (1 s),
+     * not at its maximum age (1 min).
+     */
+    @Test
+    void showsWhatAnotherReplicaAggregatedOrRebuiltWithinTheRecheckInterval() {
+        long product = newProduct();
+        feed.publishAndAwait(anOrder().completedAt(kst(today, 10, 0)).of(product, 5).build());
+        ranking.aggregate();
+        feed.publishAndAwait(anOrder().completedAt(kst(today, 11, 0)).of(product, 3).build());
+        SalesAggregation otherReplica = anotherReplica();
+
+        otherReplica.run(AggregationTrigger.HOURLY);
+
+        assertThat(ranking.popular().items()).extracting(Item::soldQuantity).as("within the interval, the one there is").containsExactly(5L);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(ranking.popular().items()).extracting(Item::soldQuantity).containsExactly(8L);
+
+        tables.execute("UPDATE daily_sales SET quantity = 40 WHERE product_id = " + product);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(ranking.popular().items()).extracting(Item::soldQuantity).as("no run, no change: not read again").containsExactly(8L);
+
+        // A sale the daily rows missed, below the checkpoint: the other replica's rebuild counts it.
+        tables.execute("""
+                INSERT INTO sales_log (order_id, product_id, product_name, quantity, sale_date, completed_at, event_id, tx_id)
+                VALUES (%d, %d, 'product %d', 2, '%s', '%s', gen_random_uuid(), '3')""".formatted(
+                CompletedOrder.anOrder().of(product, 2).build().orderId(), product, product, today, kst(today, 11, 30)));
+        otherReplica.rebuild(new DayRange(today, today));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(ranking.popular().items()).extracting(Item::soldQuantity).containsExactly(10L);
     }
 
     @Test

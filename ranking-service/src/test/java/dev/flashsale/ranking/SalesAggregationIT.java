@@ -1,11 +1,13 @@
 package dev.flashsale.ranking;
 
 import dev.flashsale.contracts.Envelope;
+import dev.flashsale.embedded.EmbeddedPostgresServer;
 import dev.flashsale.contracts.events.OrderCompleted;
 import dev.flashsale.ranking.application.AggregationTrigger;
 import dev.flashsale.ranking.application.SalesAggregation;
 import dev.flashsale.ranking.application.SalesRecorder;
 import dev.flashsale.ranking.web.PopularProductsResponse;
+import dev.flashsale.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -143,6 +148,7 @@ class SalesAggregationIT {
             aggregation.run(AggregationTrigger.ADMIN);
 
             assertThat(tables.dailyQuantity(today, product)).as("both wait for the open transaction").isZero();
+            assertThat(heldBackSeconds()).as("the metric shows the run was held back").isPositive();
 
             commit.countDown();
             slow.get(30, TimeUnit.SECONDS);
@@ -155,6 +161,29 @@ class SalesAggregationIT {
         } finally {
             commit.countDown();
             slowConsumer.shutdownNow();
+        }
+    }
+
+    /**
+     * Transaction ids are shared by every database of the PostgreSQL server; a transaction left open in
+     * another database can never write a sale here, so it must not hold the ranking back.
+     */
+    @Test
+    void aTransactionLeftOpenInAnotherDatabaseOfTheServerDoesNotHoldTheRankingBack() throws Exception {
+        long product = newProduct();
+        String elsewhere = SharedInfrastructure.newDatabase("elsewhere");
+        try (Connection idle = DriverManager.getConnection(elsewhere, EmbeddedPostgresServer.USER, "")) {
+            idle.setAutoCommit(false);
+            try (Statement statement = idle.createStatement()) {
+                statement.execute("SELECT pg_current_xact_id()");
+            }
+            feed.publishAndAwait(anOrder().completedAt(kst(today, 9, 0)).of(product, 4).build());
+
+            aggregation.run(AggregationTrigger.ADMIN);
+
+            assertThat(tables.dailyQuantity(today, product)).isEqualTo(4);
+            assertThat(heldBackSeconds()).isZero();
+            idle.rollback();
         }
     }
 
@@ -262,6 +291,10 @@ class SalesAggregationIT {
     private double adminRuns(String outcome) {
         Counter runs = metrics.find("ranking.aggregation.runs").tag("trigger", "admin").tag("outcome", outcome).counter();
         return runs == null ? 0 : runs.count();
+    }
+
+    private double heldBackSeconds() {
+        return metrics.get("ranking.aggregation.held.back").gauge().value();
     }
 
     private long checkpoint() {

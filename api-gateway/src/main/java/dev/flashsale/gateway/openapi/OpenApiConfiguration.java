@@ -13,8 +13,9 @@ import java.io.UncheckedIOException;
 /**
  * The OpenAPI document of the whole public API, served by springdoc at {@code /v3/api-docs}
  * ({@code .yaml} too) with Swagger UI at {@code /swagger-ui.html}. It is written by hand, contract first,
- * in {@code openapi/flashsale-api.yaml}: API.md fixes the contract, the gateway adds to every operation
- * the answers only it gives (401, 403, 429, 503), and a test holds the document to API.md. springdoc
+ * in {@code openapi/flashsale-api.yaml}: the public contract (docs/api.md) fixes what clients rely on, the
+ * gateway adds to every operation the answers only it gives (401, 403, 429, 503), and a test holds the
+ * document to the contract. springdoc
  * generates nothing of its own here (see {@code springdoc.packages-to-scan}).
  */
 @Configuration(proxyBeanMethods = false)

@@ -5,7 +5,7 @@ import org.springframework.web.servlet.function.ServerRequest;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
-/** The few public operations the gateway treats specially (API.md names them). */
+/** The few public operations the gateway treats specially (the public contract names them, docs/api.md). */
 public enum ApiOperation {
 
     /** Names no user, so its owner is checked in the answer; may be a long poll ({@code ?waitMs=}). */

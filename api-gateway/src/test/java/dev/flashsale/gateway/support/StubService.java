@@ -2,6 +2,7 @@ package dev.flashsale.gateway.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.flashsale.contracts.ErrorCode;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -169,7 +170,7 @@ public final class StubService {
 
         public static Answer problem(int status, String code, String detail) {
             return new Answer(status, "application/problem+json",
-                    "{\"type\":\"about:blank\",\"title\":\"" + code + "\",\"status\":" + status
+                    "{\"type\":\"" + ErrorCode.valueOf(code).type() + "\",\"title\":\"" + code + "\",\"status\":" + status
                             + ",\"code\":\"" + code + "\",\"detail\":\"" + detail + "\"}", Map.of(), Duration.ZERO);
         }
 

@@ -18,7 +18,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 
-/** Looking at a balance and its history, and charging it (seed 000 flows 1 and 2). */
+/** Looking at a balance and its history, and charging it (flows 1 and 2 of docs/flows.md). */
 @Service
 public class BalanceService {
 
@@ -73,7 +73,7 @@ public class BalanceService {
         return new BalanceView(userId, after);
     }
 
-    /** Why the charge statement changed nothing: the seed asks about the user first, then the amount. */
+    /** Why the charge statement changed nothing: flow 1 asks about the user first, then the amount. */
     private DomainException refused(Charge charge) {
         long userId = charge.userId();
         DomainException refusal = users.existsById(userId)

@@ -95,7 +95,7 @@ public class BalanceRepository {
     }
 
     /**
-     * The user's balance, created at 0 for a user who has none yet (seed 000 flow 2); empty when the
+     * The user's balance, created at 0 for a user who has none yet (flow 2 of docs/flows.md); empty when the
      * user does not exist. The second read is a new statement, so it also sees a row a concurrent
      * charge created between the two.
      */

@@ -21,7 +21,7 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Seed 000 flows 1 (잔액 충전) and 2 (잔액 조회) and their error branches, through HTTP. */
+/** Flows 1 (charge) and 2 (look at a balance) of docs/flows.md and their error branches, through HTTP. */
 @BalanceIntegrationTest
 class BalanceApiIT {
 

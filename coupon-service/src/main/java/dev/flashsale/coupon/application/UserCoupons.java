@@ -16,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 
-/** The coupons a user holds (seed flow 4), with their status as of now. */
+/** The coupons a user holds (flow 4 of docs/flows.md), with their status as of now. */
 @Service
 public class UserCoupons {
 

@@ -36,7 +36,7 @@ import static dev.flashsale.coupon.TestUsers.knownUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The coupon step of the order saga (seed flow 5: UNUSED check, expiry check, DiscountPolicy, USED with
+ * The coupon step of the order saga (flow 5 of docs/flows.md: UNUSED check, expiry check, DiscountPolicy, USED with
  * the time), through the real broker: commands in on the coupon-commands topic, replies out through the
  * outbox on the saga-replies topic, redeliveries and orchestrator retries included.
  */

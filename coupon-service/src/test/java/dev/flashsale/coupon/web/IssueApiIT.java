@@ -25,7 +25,7 @@ import static dev.flashsale.coupon.TestUsers.knownUser;
 import static dev.flashsale.coupon.TestUsers.unknownUser;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Seed flows 3 (issue a coupon) and 4 (list owned coupons), and every error branch of them. */
+/** Flows 3 (issue a coupon) and 4 (list owned coupons), and every error branch of them (docs/flows.md). */
 @CouponIntegrationTest
 public class IssueApiIT {
 

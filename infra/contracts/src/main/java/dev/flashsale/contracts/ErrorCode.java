@@ -1,9 +1,14 @@
 package dev.flashsale.contracts;
 
+import java.net.URI;
+import java.util.Locale;
+
 /**
  * The stable, machine-readable codes of the public contract. The same code is the {@code code} of a
  * problem+json response and the {@code reason} of a saga reply, so a rejection reads the same
- * whether it reached the client over HTTP or the orchestrator over Kafka.
+ * whether it reached the client over HTTP or the orchestrator over Kafka. Each code is also a problem
+ * type (RFC 9457): {@link #type()}, e.g. {@code https://flashsale.dev/problems/out-of-stock}, listed in
+ * {@code docs/api.md}.
  */
 public enum ErrorCode {
 
@@ -35,17 +40,30 @@ public enum ErrorCode {
     /** A saga step got no answer before its deadline. Only ever an order's failure reason. */
     TIMEOUT(504, "Timed out");
 
+    /**
+     * Where every problem type of the contract lives. An identifier first: clients compare it as a
+     * string and never need to fetch it; the same in every environment, so it is no configuration.
+     */
+    public static final String PROBLEM_TYPE_BASE = "https://flashsale.dev/problems/";
+
     private final int status;
     private final String title;
+    private final URI type;
 
     ErrorCode(int status, String title) {
         this.status = status;
         this.title = title;
+        this.type = URI.create(PROBLEM_TYPE_BASE + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
     /** The HTTP status this code is answered with. */
     public int status() {
         return status;
+    }
+
+    /** The problem type URI: {@code https://flashsale.dev/problems/} and the code in kebab case. */
+    public URI type() {
+        return type;
     }
 
     /** A short, human-readable summary; the same for every occurrence of the code. */

@@ -156,7 +156,7 @@ class OrderSagaBenchmarkIT {
         }
     }
 
-    /** The seed's flow in one transaction: each hot row changes with one conditional statement, as in the services. */
+    /** Flow 5 of docs/flows.md in one transaction: each hot row changes with one conditional statement, as in the services. */
     private static void placeInOneTransaction(BlockingQueue<Connection> connections, long user) {
         Connection connection = connections.poll();
         try {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Seed flow 5 (주문/결제) through the gateway with all four services on the real broker and PostgreSQL: every
+ * Flow 5 of docs/flows.md (order and pay) through the gateway with all four services on the real broker and PostgreSQL: every
  * outcome of the order saga, what each service holds afterwards, and what the external data platform reads.
  */
 class OrderSagaEndToEndIT {

@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fuzz-style bad input for every endpoint of a service: malformed JSON, wrong types, negative, fractional,
  * huge and overflowing numbers, missing and null fields, ids that are not ids or do not exist, bodies over the
  * size limit (with and without a {@code Content-Length}), a wrong content type. Every answer must be a 4xx
- * {@code application/problem+json} whose {@code code} is one of {@link ErrorCode} with that code's status.
+ * {@code application/problem+json} whose {@code code} is one of {@link ErrorCode} with that code's status and problem type.
  * Whether nothing changed is the test's to check, against the service's own audit or read endpoints.
  *
  * <pre>
@@ -316,7 +316,7 @@ public final class BadInput {
                 String contentType = answer.headers().firstValue("Content-Type").orElse("");
                 String code = code(answer.body());
                 codes.merge(code == null ? Integer.toString(answer.statusCode()) : code, 1, Integer::sum);
-                String why = judge(c, answer.statusCode(), contentType, code);
+                String why = judge(c, answer.statusCode(), contentType, code, type(answer.body()));
                 if (why != null) {
                     violations.add(new Violation(c, answer.statusCode(), contentType, answer.body(), why));
                 }
@@ -325,7 +325,7 @@ public final class BadInput {
         return new Report(sent, violations, codes);
     }
 
-    private static String judge(Case c, int status, String contentType, String code) {
+    private static String judge(Case c, int status, String contentType, String code, String type) {
         if (status < 400 || status > 499) {
             return "not a 4xx";
         }
@@ -343,6 +343,9 @@ public final class BadInput {
         }
         if (known.status() != status) {
             return code + " is answered with " + known.status() + ", not " + status;
+        }
+        if (!known.type().toString().equals(type)) {
+            return code + " has the problem type " + known.type() + ", not " + type;
         }
         if (c.expectedCode() != null && c.expectedCode() != known) {
             return "expected " + c.expectedCode();
@@ -386,6 +389,15 @@ public final class BadInput {
                         mapped.add(method.name() + " " + PATH_VARIABLE.matcher(pattern).replaceAll("{}")))));
         Set<String> fuzzed = Arrays.stream(endpoints).map(Endpoint::normalizedTemplate).collect(Collectors.toCollection(TreeSet::new));
         assertThat(fuzzed).as("endpoints fuzzed versus endpoints the service maps").containsAll(mapped);
+    }
+
+    private static String type(String body) {
+        try {
+            JsonNode node = JSON.readTree(body);
+            return node.path("type").isString() ? node.path("type").asString() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static String code(String body) {

@@ -5,6 +5,7 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -62,6 +63,13 @@ public final class ServiceArchitecture {
     public static final ArchRule noFieldInjection = noFields()
             .should().beAnnotatedWith("org.springframework.beans.factory.annotation.Autowired")
             .because("dependencies arrive through the constructor");
+
+    @ArchTest
+    public static final ArchRule configurationPropertiesAreDescribed = classes()
+            .that().areAnnotatedWith("org.springframework.boot.context.properties.ConfigurationProperties")
+            .should(ConfigurationMetadata.describeThem())
+            .because("spring-boot-configuration-processor (the parent pom's annotation processor path) writes every "
+                    + "setting's name, type, default and description for IDEs and operators");
 
     private ServiceArchitecture() {
     }

@@ -25,10 +25,11 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.util.stream.Collectors;
 
 /**
- * Maps every exception a request can end in to problem+json with a stable {@code code}: a
- * {@link DomainException} with its own code, Spring MVC's exceptions (malformed JSON, a missing or
- * invalid field, an unknown path, a wrong method) with the code of their status, and anything else
- * to a 500 that says nothing of the internals. A service may add its own advice ahead of this one.
+ * Maps every exception a request can end in to problem+json with a stable {@code code} and its problem
+ * {@code type}: a {@link DomainException} with its own code, Spring MVC's exceptions (malformed JSON, a
+ * missing or invalid field, an unknown path, a wrong method) with the code of their status, and anything
+ * else, an {@link IllegalArgumentException} included, to a 500 that says nothing of the internals. A
+ * service may add its own advice ahead of this one.
  */
 @RestControllerAdvice
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -41,8 +42,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return Problems.response(e.code(), e.detail());
     }
 
-    @ExceptionHandler({ConstraintViolationException.class, IllegalArgumentException.class})
-    ResponseEntity<ProblemDetail> invalid(RuntimeException e) {
+    /**
+     * Bean Validation of a method's parameters. An {@link IllegalArgumentException} is not mapped here: a
+     * check of the input throws {@code DomainException(VALIDATION_FAILED)}, so an IAE left is a bug (500).
+     */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> invalid(ConstraintViolationException e) {
         return Problems.response(ErrorCode.VALIDATION_FAILED, e.getMessage());
     }
 
@@ -99,9 +104,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
                                                              HttpStatusCode status, WebRequest request) {
         ErrorCode code = Problems.codeFor(status.value());
-        ProblemDetail problem = body instanceof ProblemDetail given ? given : Problems.of(code, e.getMessage());
-        problem.setTitle(code.title());
-        problem.setProperty(Problems.CODE, code.name());
+        ProblemDetail problem = Problems.describe(body instanceof ProblemDetail given ? given : Problems.of(code, e.getMessage()), code);
         return ResponseEntity.status(status).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 

@@ -26,6 +26,12 @@ public final class Problems {
 
     public static ProblemDetail of(ErrorCode code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.status()), detail);
+        return describe(problem, code);
+    }
+
+    /** Gives {@code problem} the type, title and code of {@code code} (the type replaces {@code about:blank}). */
+    public static ProblemDetail describe(ProblemDetail problem, ErrorCode code) {
+        problem.setType(code.type());
         problem.setTitle(code.title());
         problem.setProperty(CODE, code.name());
         return problem;

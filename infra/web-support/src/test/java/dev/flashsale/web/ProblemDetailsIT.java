@@ -36,6 +36,7 @@ class ProblemDetailsIT {
                 .expectStatus().isNotFound()
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody()
+                .jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/product-not-found")
                 .jsonPath("$.code").isEqualTo("PRODUCT_NOT_FOUND")
                 .jsonPath("$.status").isEqualTo(404)
                 .jsonPath("$.title").isEqualTo("Product not found")
@@ -107,6 +108,36 @@ class ProblemDetailsIT {
         // Read from memory and judged on its content, as any other body.
         assertThat(small.statusCode()).isEqualTo(400);
         assertThat(small.body()).contains("VALIDATION_FAILED", "amount");
+    }
+
+    @Test
+    void everyProblemCarriesTheTypeOfItsCodeNotAboutBlank() {
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": -5}").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/validation-failed");
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": ").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/validation-failed");
+        http.get().uri("/pages?size=1000").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/validation-failed");
+        http.get().uri("/nowhere").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/not-found");
+        http.delete().uri("/charges").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/method-not-allowed");
+        http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON)
+                .body("{\"amount\": 1, \"padding\": \"" + "x".repeat(2000) + "\"}").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/payload-too-large");
+        http.get().uri("/boom").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/internal-error");
+        http.get().uri("/database-gone").exchange()
+                .expectBody().jsonPath("$.type").isEqualTo("https://flashsale.dev/problems/service-unavailable");
+    }
+
+    @Test
+    void anIllegalArgumentFromABugIsA500NotTheClientsFault() {
+        http.get().uri("/bug").exchange()
+                .expectStatus().isEqualTo(500)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo("INTERNAL_ERROR")
+                .jsonPath("$.detail").isEqualTo("an unexpected error occurred");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.time.ZoneId;
 import java.util.List;
 
 /**
- * An order as API.md shows it. {@code totalAmount} is null until product-service has priced the lines;
+ * An order as the public contract shows it (docs/api.md). {@code totalAmount} is null until product-service has priced the lines;
  * {@code productId}, {@code unitPrice} and {@code productName} of a line likewise.
  */
 public record OrderResponse(long orderId, long userId, OrderStatus status, List<Item> items, Long totalAmount,

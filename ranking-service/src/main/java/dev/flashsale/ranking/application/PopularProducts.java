@@ -26,11 +26,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The top products of today's window (seed 000 flow 6), precomputed: a read costs one comparison of
+ * The top products of today's window (flow 6 of docs/flows.md), precomputed: a read costs one comparison of
  * the clock with the snapshot's validity. The snapshot is computed again after every aggregation and
- * rebuild, when the day changes, and when it is older than its maximum age; never by more than one
- * thread at a time, so the reads at midnight make one query, not thousands. While one thread computes
- * it again for the same window, the others go on reading the one there is.
+ * rebuild here, when another instance aggregated or rebuilt (a read finds it out by asking the database
+ * for the checkpoint's generation, at most once per {@code recheck}), when the day changes, and when it
+ * is older than its maximum age; never by more than one thread at a time, so the reads at midnight make
+ * one query, not thousands. While one thread checks or computes it again for the same window, the others
+ * go on reading the one there is.
  */
 @Service
 public class PopularProducts {
@@ -46,7 +48,10 @@ public class PopularProducts {
     private final Clock clock;
     private final ZoneId zone;
     private final Duration maxAge;
+    private final Duration recheck;
     private final AtomicReference<PopularSnapshot> current = new AtomicReference<>();
+    /** When the snapshot's generation was last found to be the database's; written under {@link #computing}. */
+    private volatile Instant checkedAt = Instant.MIN;
     private final ReentrantLock computing = new ReentrantLock();
 
     public PopularProducts(DailySales dailySales, SalesLog salesLog, AggregationCheckpoint checkpoints,
@@ -60,13 +65,14 @@ public class PopularProducts {
         this.clock = clock;
         this.zone = properties.zone();
         this.maxAge = properties.popular().maxAge();
+        this.recheck = properties.popular().recheck();
     }
 
     public PopularSnapshot current() {
         Instant now = clock.instant();
         PopularSnapshot snapshot = current.get();
         if (snapshot != null && snapshot.isValidAt(now)) {
-            return snapshot;
+            return now.isBefore(checkedAt.plus(recheck)) ? snapshot : checkedOrNew(snapshot);
         }
         boolean sameWindow = snapshot != null && snapshot.window().equals(windowOn(now));
         if (sameWindow) {
@@ -83,6 +89,40 @@ public class PopularProducts {
                 return latest;
             }
             return latest != null && latest.window().equals(windowOn(at)) ? computeOrKeep(latest) : compute();
+        } finally {
+            computing.unlock();
+        }
+    }
+
+    /**
+     * Another instance may have aggregated or rebuilt since the snapshot was computed. One reader asks the
+     * database for the checkpoint's generation and computes the snapshot again if it moved; the others go
+     * on reading the snapshot meanwhile. If the database does not answer, the snapshot is served on and
+     * checked again after the interval.
+     */
+    private PopularSnapshot checkedOrNew(PopularSnapshot snapshot) {
+        if (!computing.tryLock()) {
+            return snapshot;
+        }
+        try {
+            PopularSnapshot latest = current.get();
+            if (latest != snapshot) {
+                return latest;
+            }
+            Instant now = clock.instant();
+            long generation;
+            try {
+                generation = checkpoints.generation();
+            } catch (RuntimeException e) {
+                log.warn("Could not check whether the popular products changed; serving those computed at {}", snapshot.computedAt(), e);
+                checkedAt = now;
+                return snapshot;
+            }
+            if (generation == snapshot.generation()) {
+                checkedAt = now;
+                return snapshot;
+            }
+            return computeOrKeep(snapshot);
         } finally {
             computing.unlock();
         }
@@ -115,6 +155,7 @@ public class PopularProducts {
             Instant now = clock.instant();
             PopularSnapshot kept = stale.keptUntil(earliest(now.plus(RETRY_AFTER_FAILURE), endOf(stale.window())));
             current.set(kept);
+            checkedAt = now;
             log.warn("Could not compute the popular products; serving those computed at {} until {}", stale.computedAt(),
                     kept.validUntil(), e);
             return kept;
@@ -129,9 +170,10 @@ public class PopularProducts {
             List<RankedProduct> ranking = TopProducts.of(dailySales.in(window));
             Map<Long, String> names = salesLog.latestNames(ranking.stream().map(RankedProduct::productId).toList());
             Checkpoint checkpoint = checkpoints.read();
-            return new PopularSnapshot(window, ranking, names, checkpoint.movedAt(), now, validUntil);
+            return new PopularSnapshot(window, ranking, names, checkpoint.movedAt(), now, validUntil, checkpoint.generation());
         });
         current.set(snapshot);
+        checkedAt = now;
         metrics.checkpointMovedAt(snapshot.asOf());
         return snapshot;
     }

@@ -13,9 +13,10 @@ import java.util.Map;
  *
  * @param names the product names as their latest sales gave them; a product may have none
  * @param asOf when the aggregation it reflects ran: sales recorded since are not counted yet; null before the first
+ * @param generation the checkpoint's generation it was read at: another means the daily sales changed since
  */
 public record PopularSnapshot(DayRange window, List<RankedProduct> ranking, Map<Long, String> names,
-                              Instant asOf, Instant computedAt, Instant validUntil) {
+                              Instant asOf, Instant computedAt, Instant validUntil, long generation) {
 
     public PopularSnapshot {
         ranking = List.copyOf(ranking);
@@ -28,7 +29,7 @@ public record PopularSnapshot(DayRange window, List<RankedProduct> ranking, Map<
     }
 
     PopularSnapshot keptUntil(Instant until) {
-        return new PopularSnapshot(window, ranking, names, asOf, computedAt, until);
+        return new PopularSnapshot(window, ranking, names, asOf, computedAt, until, generation);
     }
 
     public String nameOf(long productId) {

@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code ranking.aggregation.lines}: sales-log rows added to the daily sales;</li>
  *   <li>{@code ranking.aggregation.duration} (trigger): how long a run's transaction took;</li>
  *   <li>{@code ranking.aggregation.checkpoint.age}: seconds since the checkpoint last moved, so how old
- *       the newest sale counted in the ranking can be; alert when it passes the hourly period.</li>
+ *       the newest sale counted in the ranking can be; alert when it passes the hourly period;</li>
+ *   <li>{@code ranking.aggregation.held.back}: how long the oldest transaction of this database that the
+ *       last run had to stop before had been open, in seconds (0 when none): sales past it wait for it to end.</li>
  * </ul>
  */
 @Component
@@ -30,12 +32,17 @@ public class RankingMetrics {
     private final MeterRegistry registry;
     private final Clock clock;
     private final AtomicReference<Instant> checkpointMovedAt = new AtomicReference<>();
+    private final AtomicReference<Duration> heldBack = new AtomicReference<>(Duration.ZERO);
 
     public RankingMetrics(MeterRegistry registry, Clock clock) {
         this.registry = registry;
         this.clock = clock;
         Gauge.builder("ranking.aggregation.checkpoint.age", this, RankingMetrics::checkpointAgeSeconds)
                 .description("Seconds since the aggregation checkpoint last moved")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("ranking.aggregation.held.back", heldBack, held -> held.get().toMillis() / 1000.0)
+                .description("How long the oldest open transaction of the ranking's database that held the last aggregation back had been open")
                 .baseUnit("seconds")
                 .register(registry);
     }
@@ -56,6 +63,10 @@ public class RankingMetrics {
 
     void aggregationFailed(AggregationTrigger trigger, Duration took) {
         runs(trigger, "failure", took);
+    }
+
+    void heldBack(Duration openFor) {
+        heldBack.set(openFor);
     }
 
     void checkpointMovedAt(Instant movedAt) {

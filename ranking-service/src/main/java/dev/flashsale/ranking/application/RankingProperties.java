@@ -21,8 +21,8 @@ public record RankingProperties(
     /**
      * When the aggregation batch runs, as Spring cron expressions in {@link #zone}; {@code -} turns one off.
      *
-     * @param hourlyCron seed 000 flow 7: every hour (but midnight, which the daily close takes)
-     * @param dailyCloseCron seed 001: at 00:00:00, closing the day that ended and moving the window
+     * @param hourlyCron flow 7 of docs/flows.md: every hour (but midnight, which the daily close takes)
+     * @param dailyCloseCron the daily aggregation of docs/flows.md (second set): at 00:00:00, closing the day that ended and moving the window
      */
     public record Aggregation(
             @DefaultValue("0 0 1-23 * * *") String hourlyCron,
@@ -30,10 +30,13 @@ public record RankingProperties(
     }
 
     /**
-     * @param maxAge how long a computed top 5 is served before it is computed again, even when no
-     *               aggregation ran here (another instance may have run it)
+     * @param maxAge how long a computed top 5 is served at most before it is computed again, whatever
+     *               the checks below say
+     * @param recheck how often a read asks the database whether the daily sales changed since the top 5
+     *                was computed (another instance aggregated or rebuilt): one primary-key read per
+     *                interval, not per request, and none while nobody reads
      */
-    public record Popular(@DefaultValue("1m") Duration maxAge) {
+    public record Popular(@DefaultValue("1m") Duration maxAge, @DefaultValue("1s") Duration recheck) {
     }
 
     /** @param maxDays the longest day range one rebuild may recompute, so one request cannot lock the batch for long */

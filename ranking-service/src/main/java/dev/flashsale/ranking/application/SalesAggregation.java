@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The sales aggregation batch (seed 000 flow 7, seed 001 상위 상품 집계): reads the checkpoint, adds
+ * The sales aggregation batch (flow 7 and the daily aggregation of docs/flows.md): reads the checkpoint, adds
  * the sales logged since it to the daily rows of their product and day, and moves the checkpoint, all
  * in one transaction. A crash anywhere in it leaves both as they were, so the next run counts the same
  * sales once; a run that finds nothing still moves the checkpoint.
@@ -79,7 +79,9 @@ public class SalesAggregation {
         }
         RebuildRun rebuilt = transactions.execute(status -> {
             Checkpoint checkpoint = checkpoints.lock();
-            return new RebuildRun(days, dailySales.rebuild(days, checkpoint.aggregatedBelow()), checkpoint.aggregatedBelow());
+            int rows = dailySales.rebuild(days, checkpoint.aggregatedBelow());
+            checkpoints.countChange();
+            return new RebuildRun(days, rows, checkpoint.aggregatedBelow());
         });
         refreshPopularProducts();
         log.info("Rebuilt {} daily rows of {} to {} from the sales log below checkpoint {}",
@@ -90,10 +92,12 @@ public class SalesAggregation {
     private AggregationRun aggregateSinceCheckpoint(AggregationTrigger trigger) {
         Checkpoint checkpoint = checkpoints.lock();
         // Taken after the lock: a boundary read while another run held it could be behind that run's checkpoint.
-        long boundary = Math.max(checkpoint.aggregatedBelow(), checkpoints.committedBoundary());
+        AggregationCheckpoint.Boundary committed = checkpoints.committedBoundary();
+        long boundary = Math.max(checkpoint.aggregatedBelow(), committed.below());
         DailySales.Added added = dailySales.addSalesLoggedBetween(checkpoint.aggregatedBelow(), boundary);
         Instant now = clock.instant();
         checkpoints.moveTo(boundary, now);
+        metrics.heldBack(committed.heldFor());
         return new AggregationRun(trigger, checkpoint.aggregatedBelow(), boundary, added.salesLines(), added.dailyRows(),
                 now, Duration.ZERO);
     }

@@ -34,17 +34,16 @@ public class SalesRecorder {
     /** Joins the inbox transaction of the event, so the inbox row and the sale commit together. */
     @Transactional
     public void record(Envelope envelope, OrderCompleted order) {
-        if (salesLog.containsOrder(order.orderId())) {
-            log.info("Order {} is in the sales log already; event {} does not count it again", order.orderId(), envelope.eventId());
-            metrics.duplicateOrder();
-            return;
-        }
         // An event without completedAt is from an older producer; the time it was published is the closest we know.
         OffsetDateTime completedAt = order.completedAt() != null ? order.completedAt() : envelope.occurredAt();
         OrderSale sale = OrderSale.of(order.orderId(), completedAt.toInstant(), zone, order.items().stream()
                 .map(item -> new OrderSale.Line(item.productId(), item.productName(), item.quantity()))
                 .toList());
-        salesLog.append(sale, envelope.eventId());
-        metrics.orderRecorded();
+        if (salesLog.appendUnlessLogged(sale, envelope.eventId())) {
+            metrics.orderRecorded();
+        } else {
+            log.info("Order {} is in the sales log already; event {} does not count it again", order.orderId(), envelope.eventId());
+            metrics.duplicateOrder();
+        }
     }
 }

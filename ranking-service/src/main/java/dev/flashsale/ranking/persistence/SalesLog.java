@@ -39,18 +39,21 @@ public class SalesLog {
         this.jdbc = jdbc;
     }
 
-    public boolean containsOrder(long orderId) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sales_log WHERE order_id = ?)")
-                .param(orderId).query(Boolean.class).single();
-    }
-
-    /** Appends the order's lines. A second append of one order fails on the (order, product) key. */
-    public void append(OrderSale sale, UUID eventId) {
+    /**
+     * Appends the order's lines unless the order is in the log already, in one statement (one round trip
+     * per completed order). Two deliveries of one order under different event ids racing each other meet
+     * on the (order, product) key: the second waits for the first and then inserts nothing.
+     *
+     * @return whether the order was appended; false when it was there already
+     */
+    public boolean appendUnlessLogged(OrderSale sale, UUID eventId) {
         List<OrderSale.Line> lines = sale.lines();
-        jdbc.sql("""
+        return jdbc.sql("""
                         INSERT INTO sales_log (order_id, product_id, product_name, quantity, sale_date, completed_at, event_id)
                         SELECT ?, line.product_id, line.product_name, line.quantity, ?, ?, ?
-                          FROM unnest(?::bigint[], ?::text[], ?::integer[]) AS line (product_id, product_name, quantity)""")
+                          FROM unnest(?::bigint[], ?::text[], ?::integer[]) AS line (product_id, product_name, quantity)
+                         WHERE NOT EXISTS (SELECT 1 FROM sales_log WHERE order_id = ?)
+                        ON CONFLICT (order_id, product_id) DO NOTHING""")
                 .param(sale.orderId())
                 .param(sale.day())
                 .param(OffsetDateTime.ofInstant(sale.completedAt(), ZoneOffset.UTC))
@@ -58,7 +61,8 @@ public class SalesLog {
                 .param(lines.stream().map(OrderSale.Line::productId).toArray(Long[]::new))
                 .param(lines.stream().map(OrderSale.Line::productName).toArray(String[]::new))
                 .param(lines.stream().map(OrderSale.Line::quantity).toArray(Integer[]::new))
-                .update();
+                .param(sale.orderId())
+                .update() > 0;
     }
 
     /** Each product's name as its most recent sale gave it; products never sold with a name are absent. */

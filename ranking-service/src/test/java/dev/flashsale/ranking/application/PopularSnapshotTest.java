@@ -14,7 +14,7 @@ class PopularSnapshotTest {
 
     private final Instant computedAt = Instant.parse("2026-11-22T05:00:00Z");
     private final PopularSnapshot snapshot = new PopularSnapshot(DayRange.ending(LocalDate.of(2026, 11, 22), 3),
-            List.of(), Map.of(), null, computedAt, Instant.parse("2026-11-22T05:01:00Z"));
+            List.of(), Map.of(), null, computedAt, Instant.parse("2026-11-22T05:01:00Z"), 0);
 
     @Test
     void isServedFromItsComputationUntilItExpires() {

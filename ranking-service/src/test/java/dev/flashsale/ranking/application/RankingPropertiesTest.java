@@ -22,6 +22,7 @@ class RankingPropertiesTest {
     void countsDaysInSeoulByDefault() {
         assertThat(defaults.zone()).isEqualTo(ZoneId.of("Asia/Seoul"));
         assertThat(defaults.popular().maxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(defaults.popular().recheck()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

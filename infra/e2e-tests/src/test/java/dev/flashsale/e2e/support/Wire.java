@@ -13,6 +13,7 @@ import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
 import dev.flashsale.messaging.MessageCodec;
+import dev.flashsale.testkit.PublicEventSchemas;
 import dev.flashsale.testkit.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -84,7 +85,7 @@ public final class Wire implements AutoCloseable {
                 throw new AssertionError("within " + within + " " + topic + " did not carry " + perKey
                         + " record(s) for keys " + missing);
             }
-            return ours;
+            return validOnPublicTopics(ours);
         }
     }
 
@@ -119,7 +120,7 @@ public final class Wire implements AutoCloseable {
                     }
                 });
             }
-            return ours;
+            return validOnPublicTopics(ours);
         }
     }
 
@@ -163,6 +164,16 @@ public final class Wire implements AutoCloseable {
             }
             Shop.pause(Duration.ofMillis(100));
         }
+    }
+
+    /**
+     * Every record read from a topic the external data platform reads is held against that topic's JSON Schema
+     * (docs/events.md), so each end-to-end test that looks at a public event checks what really went out.
+     */
+    private static List<ConsumerRecord<String, String>> validOnPublicTopics(List<ConsumerRecord<String, String>> records) {
+        records.stream().filter(record -> PublicEventSchemas.TOPICS.contains(record.topic()))
+                .forEach(record -> PublicEventSchemas.assertValid(record.topic(), record.value()));
+        return records;
     }
 
     public static String type(ConsumerRecord<String, String> record) {

@@ -56,6 +56,12 @@ public class ProblemTestApplication {
             throw new IllegalStateException("secret internals");
         }
 
+        /** A bug that happens to throw IllegalArgumentException: nothing the client sent is wrong. */
+        @GetMapping("/bug")
+        String bug() {
+            throw new IllegalArgumentException("a negative index from a bug");
+        }
+
         @GetMapping("/database-gone")
         String databaseGone() {
             throw new IllegalStateException("Unable to rollback against JDBC Connection",
