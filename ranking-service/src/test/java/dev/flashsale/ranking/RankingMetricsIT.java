@@ -42,7 +42,8 @@ class RankingMetricsIT {
         assertThat(scrape.contains("ranking_aggregation_checkpoint_age_seconds")).as("ranking_aggregation_checkpoint_age_seconds").isTrue();
         assertThat(scrape.value("messaging_inbox_handled_total", "consumer", "ranking-service", "type", "OrderCompleted")).isPositive();
         assertThat(scrape.contains("kafka_consumer_fetch_manager_records_lag_max", "application", "ranking-service")).as("kafka_consumer_fetch_manager_records_lag_max").isTrue();
-        assertThat(scrape.value("spring_kafka_listener_seconds_count", "messaging_source_name", "ecommerce.order-completed.v1")).isPositive();
+        assertThat(scrape.value("messaging_inbox_batch_size_count", "consumer", "ranking-service")).isPositive();
+        assertThat(scrape.value("messaging_inbox_batch_duration_seconds_count", "consumer", "ranking-service")).isPositive();
     }
 
     private PrometheusScrape scrape() {

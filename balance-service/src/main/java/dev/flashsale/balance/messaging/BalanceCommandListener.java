@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** The order saga's commands to this service: pay for an order, or give its payment back. */
 @Component
 class BalanceCommandListener {
@@ -23,8 +25,9 @@ class BalanceCommandListener {
                 .build();
     }
 
-    @KafkaListener(topics = Topics.BALANCE_COMMANDS)
-    void on(ConsumerRecord<String, String> record) {
-        dispatcher.dispatch(record);
+    /** A batch at a time: one transaction for all of it, the inbox per record (see MessageDispatcher). */
+    @KafkaListener(topics = Topics.BALANCE_COMMANDS, batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        dispatcher.dispatch(records);
     }
 }

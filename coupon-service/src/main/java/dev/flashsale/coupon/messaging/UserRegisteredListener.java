@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** balance-service's new users: issuance checks users against this local copy, never over HTTP. */
 @Component
 public class UserRegisteredListener {
@@ -21,8 +23,9 @@ public class UserRegisteredListener {
                 .build();
     }
 
-    @KafkaListener(topics = Topics.USER_REGISTERED)
-    void on(ConsumerRecord<String, String> record) {
-        dispatcher.dispatch(record);
+    /** A batch at a time: one transaction for all of it, the inbox per record (see MessageDispatcher). */
+    @KafkaListener(topics = Topics.USER_REGISTERED, batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        dispatcher.dispatch(records);
     }
 }

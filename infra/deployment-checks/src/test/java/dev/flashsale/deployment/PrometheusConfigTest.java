@@ -35,7 +35,7 @@ class PrometheusConfigTest {
     @Test
     void everyConcernOfTheIssueHasAnAlert() {
         assertThat(alerts().keySet()).contains("OrderSagaFailed", "OrderSagasStuck", "OutboxRelayLagHigh",
-                "OutboxRelayNotStreaming", "ReplicationSlotWalRetained", "KafkaConsumerLagHigh", "MessagesDeadLettered",
+                "OutboxRelayNotStreaming", "OutboxRelayNoLeader", "ReplicationSlotWalRetained", "KafkaConsumerLagHigh", "MessagesDeadLettered",
                 "HttpErrorRateHigh", "HttpLatencyP99High", "ServiceDown");
     }
 

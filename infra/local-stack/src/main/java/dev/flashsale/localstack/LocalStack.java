@@ -288,6 +288,9 @@ public final class LocalStack implements AutoCloseable {
                 .environment("PORT", Integer.toString(settings.portOf(instance)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())
                 .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())
+                // One local broker: one copy of each topic, a write acknowledged by it alone.
+                .environment("KAFKA_TOPIC_REPLICATION_FACTOR", "1")
+                .environment("KAFKA_TOPIC_MIN_INSYNC_REPLICAS", "1")
                 .environment("GATEWAY_SECRET", settings.gatewaySecret())
                 .environment("JWT_SECRET", settings.jwtSecret());
         spec.databaseName().ifPresent(database -> builder

@@ -3,7 +3,13 @@ package dev.flashsale.messaging;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -15,22 +21,32 @@ public final class Inbox {
 
     private static final String REMEMBER =
             "INSERT INTO messaging.inbox (consumer, event_id) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    /** One statement for a batch; an id twice in it, or handled before, is not returned. */
+    private static final String REMEMBER_ALL = """
+            INSERT INTO messaging.inbox (consumer, event_id) SELECT ?, unnest(?::uuid[])
+            ON CONFLICT DO NOTHING RETURNING event_id""";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final MessageCodec codec;
     private final MessagingMetrics metrics;
+    private final RecordTracing tracing;
 
-    public Inbox(JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, MessagingMetrics metrics) {
+    /**
+     * @param tracing gives each record of a batch its span (record listeners get theirs from spring-kafka's observation)
+     */
+    public Inbox(JdbcTemplate jdbc, TransactionTemplate transactions, MessageCodec codec, MessagingMetrics metrics,
+                 RecordTracing tracing) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.codec = codec;
         this.metrics = metrics;
+        this.tracing = tracing;
     }
 
     /** Starts a dispatcher: name a handler for every message type the listener expects. */
     public MessageDispatcher.Builder dispatcher() {
-        return new MessageDispatcher.Builder(this, codec, metrics);
+        return new MessageDispatcher.Builder(this, codec, metrics, tracing);
     }
 
     /**
@@ -49,5 +65,34 @@ public final class Inbox {
             return true;
         };
         return Boolean.TRUE.equals(transactions.execute(status -> firstTime.get()));
+    }
+
+    /**
+     * Runs {@code effect(i)} for each event id handled neither before nor earlier in the list, in list order, all
+     * in one transaction with their inbox rows (one statement for all of them). A failing effect rolls back all.
+     *
+     * @return which indexes ran
+     */
+    public boolean[] onceEach(String consumer, List<UUID> eventIds, IntConsumer effect) {
+        boolean[] ran = new boolean[eventIds.size()];
+        if (eventIds.isEmpty()) {
+            return ran;
+        }
+        transactions.executeWithoutResult(status -> {
+            Set<UUID> fresh = new HashSet<>(jdbc.query(connection -> {
+                PreparedStatement insert = connection.prepareStatement(REMEMBER_ALL);
+                Array ids = connection.createArrayOf("uuid", eventIds.toArray());
+                insert.setString(1, consumer);
+                insert.setArray(2, ids);
+                return insert;
+            }, (row, n) -> row.getObject(1, UUID.class)));
+            for (int i = 0; i < ran.length; i++) {
+                if (fresh.remove(eventIds.get(i))) {
+                    effect.accept(i);
+                    ran[i] = true;
+                }
+            }
+        });
+        return ran;
     }
 }

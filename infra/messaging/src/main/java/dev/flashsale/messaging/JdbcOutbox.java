@@ -4,6 +4,7 @@ import dev.flashsale.contracts.Envelope;
 import dev.flashsale.contracts.Message;
 import dev.flashsale.contracts.MessageTypes;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Clock;
@@ -12,7 +13,11 @@ import java.time.ZoneId;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-/** The outbox as a table in the service's own database, in the {@code messaging} schema. */
+/**
+ * The outbox as a table in the service's own database, in the {@code messaging} schema. After a transaction
+ * that appended commits, it tells the relay ({@code afterCommit}), so a relay resting after a quiet spell looks
+ * at once instead of at its next idle look.
+ */
 public final class JdbcOutbox implements Outbox {
 
     private static final String INSERT = """
@@ -24,13 +29,25 @@ public final class JdbcOutbox implements Outbox {
     private final Clock clock;
     private final ZoneId zone;
     private final Supplier<String> traceparent;
+    /** One object: Spring keeps a transaction's synchronizations in a set, so it runs once however many appends. */
+    private final TransactionSynchronization afterCommit;
 
-    public JdbcOutbox(JdbcTemplate jdbc, MessageCodec codec, Clock clock, ZoneId zone, Supplier<String> traceparent) {
+    /**
+     * @param onCommit runs once after each transaction that appended commits; it must be quick and not fail
+     */
+    public JdbcOutbox(JdbcTemplate jdbc, MessageCodec codec, Clock clock, ZoneId zone, Supplier<String> traceparent,
+                      Runnable onCommit) {
         this.jdbc = jdbc;
         this.codec = codec;
         this.clock = clock;
         this.zone = zone;
         this.traceparent = traceparent;
+        this.afterCommit = new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                onCommit.run();
+            }
+        };
     }
 
     @Override
@@ -43,6 +60,13 @@ public final class JdbcOutbox implements Outbox {
         String topic = MessageTypes.of(message.getClass()).topic();
         jdbc.update(INSERT, envelope.eventId(), topic, envelope.aggregateId(), envelope.type(),
                 codec.encode(message, envelope), envelope.occurredAt(), traceparent.get());
+        hookAfterCommit();
         return envelope.eventId();
+    }
+
+    private void hookAfterCommit() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(afterCommit);
+        }
     }
 }

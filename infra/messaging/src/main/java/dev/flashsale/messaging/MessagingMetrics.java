@@ -1,6 +1,7 @@
 package dev.flashsale.messaging;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -12,6 +13,8 @@ import java.time.Duration;
  *   <li>{@code messaging.outbox.published} (topic): messages the relay put on Kafka;</li>
  *   <li>{@code messaging.outbox.lag} (topic): from the message's {@code occurredAt} to the broker's acknowledgement;</li>
  *   <li>{@code messaging.inbox.handled}, {@code .duplicates}, {@code .ignored} (consumer, type);</li>
+ *   <li>{@code messaging.inbox.batch.size}, {@code messaging.inbox.batch.duration} (consumer): a batch listener's
+ *       batches, their records and the time of their transaction;</li>
  *   <li>{@code messaging.dead.lettered} (topic): messages given up on and sent to {@code <topic>.dlq}.</li>
  * </ul>
  */
@@ -41,6 +44,13 @@ public final class MessagingMetrics {
 
     public void ignored(String consumer, String type) {
         inbox("messaging.inbox.ignored", "Messages of a type this consumer has no handler for", consumer, type);
+    }
+
+    public void batch(String consumer, int records, Duration duration) {
+        DistributionSummary.builder("messaging.inbox.batch.size").description("Records per batch a batch listener handled")
+                .tag("consumer", consumer).register(registry).record(records);
+        Timer.builder("messaging.inbox.batch.duration").description("A batch listener's batch, decoded and handled in its transaction")
+                .tag("consumer", consumer).register(registry).record(duration);
     }
 
     public void deadLettered(String topic) {

@@ -29,6 +29,9 @@ public final class RealInfrastructureInitializer implements ApplicationContextIn
                 "spring.datasource.url", url,
                 "spring.datasource.username", EmbeddedPostgresServer.USER,
                 "spring.datasource.password", "",
-                "spring.kafka.bootstrap-servers", SharedInfrastructure.kafkaBootstrapServers())));
+                "spring.kafka.bootstrap-servers", SharedInfrastructure.kafkaBootstrapServers(),
+                // One broker: one copy of each topic, and a write acknowledged by it alone.
+                "flashsale.messaging.topics.replicas", "1",
+                "flashsale.messaging.topics.min-insync-replicas", "1")));
     }
 }

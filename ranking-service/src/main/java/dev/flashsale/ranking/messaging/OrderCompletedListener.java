@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /** Completed orders feed the sales log. Cancelled orders are on another topic, which the ranking never reads. */
 @Component
 class OrderCompletedListener {
@@ -21,8 +23,9 @@ class OrderCompletedListener {
                 .build();
     }
 
-    @KafkaListener(topics = Topics.ORDER_COMPLETED)
-    void on(ConsumerRecord<String, String> record) {
-        dispatcher.dispatch(record);
+    /** A batch at a time: one transaction for all of it, the inbox per record (see MessageDispatcher). */
+    @KafkaListener(topics = Topics.ORDER_COMPLETED, batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        dispatcher.dispatch(records);
     }
 }

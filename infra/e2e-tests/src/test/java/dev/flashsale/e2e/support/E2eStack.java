@@ -52,7 +52,12 @@ public final class E2eStack implements AutoCloseable {
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "RATE_LIMIT_DEFAULT_PER_SECOND", "1000",
             "ORDER_SAGA_STEP_TIMEOUT", SAGA_STEP_TIMEOUT.toMillis() + "ms",
-            "RANKING_SERVICE_TIME_LIMIT", RANKING_TIME_LIMIT.toMillis() + "ms");
+            "RANKING_SERVICE_TIME_LIMIT", RANKING_TIME_LIMIT.toMillis() + "ms",
+            // Shorter than production's (two tries instead of four, a pool that gives up on a connection after 5 s
+            // instead of 30 s), so a listener gives a failing message up after about 10 s instead of 2 minutes: the
+            // window DatabaseOutageEndToEndIT must outlast stays short, and poison messages reach the .dlq sooner.
+            "FLASHSALE_MESSAGING_CONSUMER_MAX_ATTEMPTS", "2",
+            "SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT", "5000");
 
     /**
      * Small JVMs: six services, the broker and the tests share two cores in CI. {@code -De2e.service-jvm="..."}
@@ -195,6 +200,16 @@ public final class E2eStack implements AutoCloseable {
     /** Starts a stopped or killed service and waits until it reports ready. */
     public void start(String service) {
         stack.startService(service);
+    }
+
+    /** Stops the stack's PostgreSQL server (every service's database) and waits until it is gone. */
+    public void stopPostgres() {
+        stack.stopPostgres();
+    }
+
+    /** Starts the stack's PostgreSQL server again, on its port, with its data. */
+    public void startPostgres() {
+        stack.startPostgres();
     }
 
     /** SIGSTOP: the process keeps its sockets but answers nothing, like a service stuck in a long pause. */

@@ -1,6 +1,7 @@
 package dev.flashsale.messaging.autoconfigure;
 
 import dev.flashsale.contracts.Topics;
+import dev.flashsale.messaging.BatchRecordFailure;
 import dev.flashsale.messaging.IdempotentRequests;
 import dev.flashsale.messaging.Inbox;
 import dev.flashsale.messaging.JdbcOutbox;
@@ -9,6 +10,8 @@ import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.messaging.MessagingMetrics;
 import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
+import dev.flashsale.messaging.RecordTracing;
+import dev.flashsale.messaging.TransientFailures;
 import dev.flashsale.messaging.listeners.ConsumedRecordLog;
 import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
 import dev.flashsale.messaging.listeners.ListenerAssignments;
@@ -19,15 +22,21 @@ import dev.flashsale.messaging.operations.OutboxReplay;
 import dev.flashsale.messaging.relay.OutboxRelay;
 import dev.flashsale.messaging.relay.OutboxRelayHealthIndicator;
 import dev.flashsale.messaging.relay.RelayConfiguration;
+import dev.flashsale.messaging.relay.RelayConnections;
+import dev.flashsale.messaging.relay.RelayLeadership;
+import dev.flashsale.messaging.relay.RelayPacer;
 import dev.flashsale.messaging.relay.ReplicationSlot;
+import dev.flashsale.messaging.scheduling.OncePerTick;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -50,6 +59,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -57,6 +67,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -93,15 +104,18 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     Outbox outbox(MessagingSchema schema, JdbcTemplate jdbc, MessageCodec codec, ObjectProvider<Clock> clock,
-                  ObjectProvider<Tracer> tracer, MessagingProperties properties) {
-        return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer));
+                  ObjectProvider<Tracer> tracer, MessagingProperties properties, ObjectProvider<OutboxRelay> relay) {
+        return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer),
+                () -> relay.ifAvailable(OutboxRelay::walChanged));
     }
 
     @Bean
     @ConditionalOnMissingBean
     Inbox inbox(MessagingSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager,
-                MessageCodec codec, MessagingMetrics metrics) {
-        return new Inbox(jdbc, new TransactionTemplate(transactionManager), codec, metrics);
+                MessageCodec codec, MessagingMetrics metrics, ObjectProvider<Tracer> tracer,
+                ObjectProvider<Propagator> propagator) {
+        return new Inbox(jdbc, new TransactionTemplate(transactionManager), codec, metrics,
+                new RecordTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP)));
     }
 
     @Bean
@@ -111,10 +125,17 @@ public class MessagingAutoConfiguration {
         return new IdempotentRequests(jdbc, new TransactionTemplate(transactionManager), codec);
     }
 
+    /** Runs a scheduled job on one replica per tick; every service may use it for its own jobs. */
+    @Bean
+    @ConditionalOnMissingBean
+    OncePerTick oncePerTick(MessagingSchema schema, JdbcTemplate jdbc, PlatformTransactionManager transactionManager) {
+        return new OncePerTick(jdbc, transactionManager);
+    }
+
     @Bean
     MessagingHousekeeping messagingHousekeeping(MessagingSchema schema, JdbcTemplate jdbc, MessagingProperties properties,
-                                                ObjectProvider<Clock> clock) {
-        return new MessagingHousekeeping(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC));
+                                                ObjectProvider<Clock> clock, OncePerTick ticks) {
+        return new MessagingHousekeeping(jdbc, properties.retention(), clock.getIfAvailable(Clock::systemUTC), ticks);
     }
 
     @Bean
@@ -146,12 +167,24 @@ public class MessagingAutoConfiguration {
         producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + slot.name());
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        MessagingProperties.Relay settings = properties.relay();
+        RelayPacer pacer = settings.adaptivePacing()
+                ? new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
+                settings.idlePollInterval(), settings.quietAfter())
+                : null;
+        String url = dataSource.determineUrl();
+        String user = dataSource.determineUsername();
+        String password = dataSource.determinePassword();
         OutboxRelay relay = new OutboxRelay(
-                () -> RelayConfiguration.of(dataSource.determineUrl(), dataSource.determineUsername(),
-                        dataSource.determinePassword(), slot, properties.relay()),
-                () -> new KafkaProducer<>(producerConfig), metrics, properties.relay());
+                () -> RelayConfiguration.of(url, user, password, slot, settings, pacer),
+                () -> new KafkaProducer<>(producerConfig),
+                () -> new RelayLeadership(() -> RelayConnections.open(url, user, password, "outbox-relay-leadership"), slot.name()),
+                pacer, metrics, settings);
         Gauge.builder("messaging.relay.streaming", relay, r -> r.isStreaming() ? 1 : 0)
-                .description("1 while the outbox relay streams from its slot").register(registry);
+                .description("1 while this instance's outbox relay streams from its slot").register(registry);
+        Gauge.builder("messaging.relay.leader", relay, r -> r.role() == OutboxRelay.Role.LEADER ? 1 : 0)
+                .description("1 while this instance leads its database's outbox relay, 0 while it stands by")
+                .register(registry);
         return relay;
     }
 
@@ -183,16 +216,22 @@ public class MessagingAutoConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "flashsale.messaging.topics.create", matchIfMissing = true)
     KafkaAdmin.NewTopics flashsaleTopics(MessagingProperties properties) {
+        return new KafkaAdmin.NewTopics(topics(properties.topics()).toArray(NewTopic[]::new));
+    }
+
+    /** Every topic of {@link Topics} and its dead-letter topic, replicated as configured. */
+    static List<NewTopic> topics(MessagingProperties.TopicSettings settings) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.ALL) {
             for (String name : List.of(topic, Topics.deadLetter(topic))) {
                 topics.add(TopicBuilder.name(name)
-                        .partitions(properties.topics().partitions())
-                        .replicas(properties.topics().replicas())
+                        .partitions(settings.partitions())
+                        .replicas(settings.replicas())
+                        .config(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()))
                         .build());
             }
         }
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return topics;
     }
 
     @Bean
@@ -226,9 +265,12 @@ public class MessagingAutoConfiguration {
     }
 
     /**
-     * What a listener does with a message its handler keeps failing on: retries with exponential
-     * back-off, then publishes it to {@code <topic>.dlq} with the exception in its headers, and goes on
-     * with the next message. An unreadable message skips the retries.
+     * What a listener does with a message its handler fails on. A transient failure (the database or the broker
+     * away, a pool or lock timeout, a serialization failure or deadlock: {@link TransientFailures}) is retried with
+     * exponential back-off up to {@code consumer.transient-max-backoff} for as long as it lasts, holding the
+     * partition: an outage parks no good message. Any other failure is retried {@code consumer.max-attempts} times,
+     * then the message goes to {@code <topic>.dlq} with the exception in its headers, and the partition goes on. An
+     * unreadable message skips the retries. Works for record and batch listeners ({@link BatchRecordFailure}).
      */
     @Bean
     @ConditionalOnMissingBean(CommonErrorHandler.class)
@@ -237,16 +279,29 @@ public class MessagingAutoConfiguration {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(Topics.deadLetter(record.topic()), -1));
         MessagingProperties.Consumer settings = properties.consumer();
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(Math.max(0, settings.maxAttempts() - 1));
-        backOff.setInitialInterval(settings.initialBackoff().toMillis());
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        ExponentialBackOffWithMaxRetries bounded = new ExponentialBackOffWithMaxRetries(Math.max(0, settings.maxAttempts() - 1));
+        bounded.setInitialInterval(settings.initialBackoff().toMillis());
+        bounded.setMultiplier(2.0);
+        bounded.setMaxInterval(settings.maxBackoff().toMillis());
+        ExponentialBackOff whileItLasts = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        whileItLasts.setMaxInterval(settings.transientMaxBackoff().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
             deadLetters.accept(record, exception);
             metrics.deadLettered(record.topic());
-        }, backOff);
+        }, bounded);
+        handler.setBackOffFunction((record, exception) -> isTransient(exception) ? whileItLasts : null);
         handler.addNotRetryableExceptions(MalformedMessageException.class);
         return handler;
+    }
+
+    /** A batch's failed record says which kind it is; anything else is judged by its causes. */
+    private static boolean isTransient(Exception exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof BatchRecordFailure failure) {
+                return failure instanceof BatchRecordFailure.Transient;
+            }
+        }
+        return TransientFailures.isTransient(exception);
     }
 
     private static Supplier<String> traceparent(ObjectProvider<Tracer> tracers) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * overrides: a new consumer group starts from the earliest message (a service that starts after its
  * first commands were sent must still get them), producers wait for all replicas and are idempotent,
  * the consumer group is the application's name, listeners continue the trace a record carries, and
- * readiness waits for the outbox relay and the listeners' partition assignment.
+ * readiness waits for the listeners' partition assignment.
  */
 public final class MessagingDefaults implements EnvironmentPostProcessor {
 
@@ -26,6 +26,11 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.kafka.producer.acks", "all"),
                 Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
                 Map.entry("spring.kafka.producer.properties.linger.ms", "2"),
+                // Replicated topics by default (3 copies, 2 in sync for a write); a single local broker sets 1 and 1.
+                Map.entry("flashsale.messaging.topics.replicas", "${KAFKA_TOPIC_REPLICATION_FACTOR:3}"),
+                Map.entry("flashsale.messaging.topics.min-insync-replicas", "${KAFKA_TOPIC_MIN_INSYNC_REPLICAS:2}"),
+                // An existing topic's configuration (min.insync.replicas) is brought in line with these at start-up.
+                Map.entry("spring.kafka.admin.modify-topic-configs", "true"),
                 Map.entry("logging.level.org.apache.kafka", "WARN"),
                 Map.entry("logging.level.io.debezium", "WARN"),
                 Map.entry("logging.level.kafka", "WARN"),
@@ -34,9 +39,11 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.kafka.listener.observation-enabled", "true"),
                 // Dead letters are sent with a KafkaTemplate: they carry the trace of the listener that gave up.
                 Map.entry("spring.kafka.template.observation-enabled", "true"),
-                // A service is ready only while its outbox relay streams (what it accepts must be able to leave)
-                // and its listeners have their partitions (what is sent to it is being handled).
+                // A service is ready while it can serve its HTTP and its listeners have their partitions (what is
+                // sent to it is being handled). The outbox relay is not part of it: one instance per database
+                // streams and the others stand by, all of them ready; what an instance accepts waits in the
+                // outbox, safely, until the leader publishes it (the relay's health and metrics tell operators).
                 Map.entry("management.endpoint.health.group.readiness.include",
-                        "readinessState,outboxRelay,kafkaListeners"))));
+                        "readinessState,kafkaListeners"))));
     }
 }

@@ -49,9 +49,20 @@ public final class ConsumedRecordLog implements ObservationHandler<KafkaRecordRe
         TracingObservationHandler.TracingContext tracing = context.get(TracingObservationHandler.TracingContext.class);
         Span span = tracing == null ? null : tracing.getSpan();
         try (Tracer.SpanInScope ignored = span == null ? null : tracer.withSpan(span)) {
+            write(record, context.getError() == null ? "handled" : "failed", millis);
+        }
+    }
+
+    /** The line for one record, in the current span: for a batch listener's records, which have no observation. */
+    public static void write(ConsumerRecord<?, ?> record, boolean handled, long nanos) {
+        write(record, handled ? "handled" : "failed", nanos / 1_000_000);
+    }
+
+    private static void write(ConsumerRecord<?, ?> record, String outcome, long millis) {
+        if (log.isInfoEnabled()) {
             log.info("{} {} key {} from {}-{}@{} {} in {} ms", header(record, Envelope.HEADER_TYPE),
                     header(record, Envelope.HEADER_EVENT_ID), record.key(), record.topic(), record.partition(),
-                    record.offset(), context.getError() == null ? "handled" : "failed", millis);
+                    record.offset(), outcome, millis);
         }
     }
 

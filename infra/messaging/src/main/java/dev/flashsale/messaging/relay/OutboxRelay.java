@@ -29,7 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -40,33 +42,61 @@ import java.util.function.Supplier;
  * so the offsets Debezium keeps in PostgreSQL never run ahead of Kafka: after a crash the relay
  * publishes again from its last committed offset (duplicates on the wire are the inbox's business;
  * a loss is impossible). A failed engine is restarted after a back-off for as long as the service runs.
+ *
+ * <p>Every instance of a service runs a relay, and one per database streams: the one that holds the
+ * {@link RelayLeadership}. The others stand by, asking for the leadership every
+ * {@code leadership-check-interval}, and the first to get it once the leader died or stopped streams from the
+ * slot's last confirmed position. A leader that finds its lock session gone stops its engine at once.
  */
 public final class OutboxRelay implements SmartLifecycle {
 
     /** Stops after the listeners and the web server (higher phases stop first), so their last messages go out. */
     public static final int PHASE = Integer.MAX_VALUE - 1000;
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
-    private static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
+    private static final Duration SLOT_RELEASE_POLL = Duration.ofMillis(100);
     /** The outbox's occurred_at column, as the router places it. */
     public static final String OCCURRED_AT_HEADER = "occurredAt";
 
+    /** What this instance's relay does right now. */
+    public enum Role {
+        /** Another instance streams the slot (or none can right now); this one waits to take over. */
+        STANDBY,
+        /** This instance holds the leadership and streams the slot (or is starting to). */
+        LEADER
+    }
+
     private final Supplier<Properties> engineConfiguration;
     private final Supplier<Producer<String, String>> producers;
+    private final Supplier<RelayLeadership> leaderships;
+    private final RelayPacer pacer;
     private final MessagingMetrics metrics;
     private final Duration restartBackoff;
+    private final Duration leadershipCheckInterval;
+    private final Duration takeoverGrace;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean streaming = new AtomicBoolean();
+    private volatile Role role = Role.STANDBY;
     private volatile Producer<String, String> producer;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private volatile Throwable lastFailure;
     private ExecutorService executor;
 
+    /**
+     * @param leaderships a new leadership (with its own connection) for each start
+     * @param pacer       paces the engine (see {@link RelayConfiguration}); null runs Debezium's own polling
+     */
     public OutboxRelay(Supplier<Properties> engineConfiguration, Supplier<Producer<String, String>> producers,
-                       MessagingMetrics metrics, MessagingProperties.Relay settings) {
+                       Supplier<RelayLeadership> leaderships, RelayPacer pacer, MessagingMetrics metrics,
+                       MessagingProperties.Relay settings) {
         this.engineConfiguration = engineConfiguration;
         this.producers = producers;
+        this.leaderships = leaderships;
+        this.pacer = pacer;
         this.metrics = metrics;
         this.restartBackoff = settings.restartBackoff();
+        this.leadershipCheckInterval = settings.leadershipCheckInterval();
+        this.takeoverGrace = settings.takeoverGrace();
     }
 
     @Override
@@ -75,12 +105,17 @@ public final class OutboxRelay implements SmartLifecycle {
             return;
         }
         producer = producers.get();
-        executor = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "outbox-relay");
+        if (pacer != null) {
+            pacer.register();
+        }
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, threads.getAndIncrement() == 0 ? "outbox-relay" : "outbox-relay-engine");
             thread.setDaemon(true);
             return thread;
         });
-        executor.submit(this::runUntilStopped);
+        RelayLeadership leadership = leaderships.get();
+        executor.submit(() -> runUntilStopped(leadership));
     }
 
     @Override
@@ -100,6 +135,9 @@ public final class OutboxRelay implements SmartLifecycle {
         }
         producer.close(Duration.ofSeconds(10));
         producer = null;
+        if (pacer != null) {
+            pacer.unregister();
+        }
     }
 
     @Override
@@ -112,9 +150,14 @@ public final class OutboxRelay implements SmartLifecycle {
         return PHASE;
     }
 
-    /** Whether the engine is reading the slot right now: the relay's readiness. */
+    /** Whether this instance's engine is reading the slot right now. */
     public boolean isStreaming() {
         return streaming.get();
+    }
+
+    /** Whether this instance leads its database's relay. */
+    public Role role() {
+        return role;
     }
 
     /** Why the engine last stopped against its will, if it did. */
@@ -122,43 +165,118 @@ public final class OutboxRelay implements SmartLifecycle {
         return lastFailure;
     }
 
-    private void runUntilStopped() {
-        while (running.get()) {
-            try {
-                engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                        .using(engineConfiguration.get())
-                        .using(new DebeziumEngine.ConnectorCallback() {
-                            @Override
-                            public void pollingStarted() {
-                                streaming.set(true);
-                                log.info("Outbox relay is streaming");
-                            }
+    /** The relay's pacer, or null when it runs Debezium's own polling. */
+    public RelayPacer pacer() {
+        return pacer;
+    }
 
-                            @Override
-                            public void pollingStopped() {
-                                streaming.set(false);
-                            }
-                        })
-                        .using((success, message, error) -> {
+    /** Something was committed to the outbox in this JVM: a waiting relay looks at once. */
+    public void walChanged() {
+        if (pacer != null) {
+            pacer.walChanged();
+        }
+    }
+
+    private void runUntilStopped(RelayLeadership leadership) {
+        try {
+            while (running.get()) {
+                if (!leadership.tryAcquire()) {
+                    role = Role.STANDBY;
+                    sleep(leadershipCheckInterval);
+                    continue;
+                }
+                if (role != Role.LEADER) {
+                    log.info("This instance leads the outbox relay now");
+                    role = Role.LEADER;
+                }
+                if (!leadership.awaitSlotReleased(takeoverGrace, () -> sleep(SLOT_RELEASE_POLL))) {
+                    continue;
+                }
+                if (streamWhileLeading(leadership)) {
+                    role = Role.STANDBY;
+                    log.warn("This instance lost the outbox relay's leadership; it stands by");
+                    // Its connection just failed: a standby whose connection did not should lead first.
+                    sleep(takeoverGrace);
+                } else if (running.get()) {
+                    sleep(restartBackoff);
+                }
+            }
+        } finally {
+            role = Role.STANDBY;
+            leadership.release();
+        }
+    }
+
+    /**
+     * Runs an engine until it stops, the relay stops, or the leadership is lost; returns true in the last case.
+     */
+    private boolean streamWhileLeading(RelayLeadership leadership) {
+        Future<?> run;
+        try {
+            engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                    .using(engineConfiguration.get())
+                    .using(new DebeziumEngine.ConnectorCallback() {
+                        @Override
+                        public void pollingStarted() {
+                            streaming.set(true);
+                            log.info("Outbox relay is streaming");
+                        }
+
+                        @Override
+                        public void pollingStopped() {
                             streaming.set(false);
-                            if (!success && running.get()) {
-                                lastFailure = error;
-                                log.error("Outbox relay engine stopped: {}", message, error);
-                            }
-                        })
-                        .notifying(this::publish)
-                        .build();
-                engine.run();
-            } catch (RuntimeException e) {
-                lastFailure = e;
-                log.error("Outbox relay engine failed", e);
-            } finally {
-                streaming.set(false);
-                closeEngine();
+                        }
+                    })
+                    .using((success, message, error) -> {
+                        streaming.set(false);
+                        if (!success && running.get()) {
+                            lastFailure = error;
+                            log.error("Outbox relay engine stopped: {}", message, error);
+                        }
+                    })
+                    .notifying(this::publish)
+                    .build();
+            run = executor.submit(engine);
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            log.error("Outbox relay engine failed to start", e);
+            closeEngine();
+            return false;
+        }
+        try {
+            while (running.get()) {
+                try {
+                    run.get(leadershipCheckInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    return false;
+                } catch (TimeoutException e) {
+                    if (!leadership.isHeld()) {
+                        return true;
+                    }
+                } catch (ExecutionException e) {
+                    lastFailure = e.getCause();
+                    log.error("Outbox relay engine failed", e.getCause());
+                    return false;
+                }
             }
-            if (running.get()) {
-                sleep(restartBackoff);
-            }
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+            return false;
+        } finally {
+            streaming.set(false);
+            closeEngine();
+            awaitQuietly(run);
+        }
+    }
+
+    private static void awaitQuietly(Future<?> run) {
+        try {
+            run.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            log.debug("The outbox relay engine ended with {}", e.toString());
         }
     }
 

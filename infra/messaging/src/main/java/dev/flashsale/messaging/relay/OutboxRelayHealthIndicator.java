@@ -4,7 +4,12 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** UP while the relay streams from its slot; part of readiness, so a service takes traffic only then. */
+/**
+ * The relay as an operator sees it: this instance's role ({@code LEADER} or {@code STANDBY}), whether it
+ * streams, and how much WAL the slot holds back (the lag, in bytes, whichever instance leads). Not part of
+ * readiness: an instance serves its HTTP and its listeners whether or not it leads the relay. DOWN only while
+ * this instance leads and does not stream (its engine is starting or failing).
+ */
 public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
     private final OutboxRelay relay;
@@ -20,14 +25,21 @@ public final class OutboxRelayHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        builder.withDetail("slot", slot.name()).withDetail("retainedWalBytes", slot.retainedWalBytes(jdbc));
-        if (relay.isStreaming()) {
-            builder.up();
-        } else {
+        OutboxRelay.Role role = relay.role();
+        builder.withDetail("role", role)
+                .withDetail("streaming", relay.isStreaming())
+                .withDetail("slot", slot.name())
+                .withDetail("retainedWalBytes", slot.retainedWalBytes(jdbc));
+        if (role == OutboxRelay.Role.LEADER && relay.pacer() != null) {
+            builder.withDetail("paced", relay.pacer().isActive());
+        }
+        if (role == OutboxRelay.Role.LEADER && !relay.isStreaming()) {
             builder.down();
             if (relay.lastFailure() != null) {
                 builder.withDetail("lastFailure", String.valueOf(relay.lastFailure().getMessage()));
             }
+        } else {
+            builder.up();
         }
     }
 }

@@ -21,16 +21,22 @@ public final class RelayConfiguration {
     /**
      * @param jdbcUrl  the service's datasource URL ({@code jdbc:postgresql://host:port/database})
      * @param slot     the slot and publication, which must exist (see {@link ReplicationSlot#ensureExists})
+     * @param pacer    paces the engine's threads; null (or Debezium internals not as expected) runs Debezium's
+     *                 own constant polling every {@code settings.pollInterval()}
      */
     public static Properties of(String jdbcUrl, String user, String password, ReplicationSlot slot,
-                                MessagingProperties.Relay settings) {
+                                MessagingProperties.Relay settings, RelayPacer pacer) {
         Properties url = Driver.parseURL(jdbcUrl, null);
         if (url == null) {
             throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
         }
         Properties config = new Properties();
         config.setProperty("name", slot.name());
-        config.setProperty("connector.class", PostgresConnector.class.getName());
+        boolean paced = pacer != null && DebeziumInternals.available();
+        config.setProperty("connector.class", (paced ? PacedPostgresConnector.class : PostgresConnector.class).getName());
+        if (paced) {
+            config.setProperty(RelayPacer.CONFIG_KEY, pacer.id());
+        }
         config.setProperty("topic.prefix", slot.name());
 
         config.setProperty("database.hostname", firstOf(url.getProperty("PGHOST")));
@@ -57,13 +63,16 @@ public final class RelayConfiguration {
         config.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
         config.setProperty("offset.flush.timeout.ms", "10000");
 
-        config.setProperty("poll.interval.ms", Long.toString(Math.max(1, settings.pollInterval().toMillis())));
+        // Paced, Debezium's own wait is entered only once records are queued, and then should end as soon as it
+        // has them: its shortest. Unpaced, it is the only wait there is.
+        config.setProperty("poll.interval.ms", Long.toString(paced ? 1 : Math.max(1, settings.pollInterval().toMillis())));
         config.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
         config.setProperty("max.queue.size", Integer.toString(settings.maxQueueSize()));
         // Lost connections (PostgreSQL restarting, the slot held by another instance) are retried for ever.
         config.setProperty("errors.max.retries", "-1");
         config.setProperty("errors.retry.delay.initial.ms", "300");
         config.setProperty("errors.retry.delay.max.ms", "10000");
+        config.setProperty("retriable.restart.connector.wait.ms", Long.toString(settings.restartBackoff().toMillis()));
 
         config.setProperty("transforms", "outbox");
         config.setProperty("transforms.outbox.type", EventRouter.class.getName());

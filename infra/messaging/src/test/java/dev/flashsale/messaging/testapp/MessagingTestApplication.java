@@ -15,6 +15,9 @@ public class MessagingTestApplication {
         return new KafkaAdmin.NewTopics(
                 TopicBuilder.name(TestEvent.TOPIC).partitions(6).build(),
                 TopicBuilder.name(Probe.TOPIC).partitions(3).build(),
-                TopicBuilder.name(Probe.TOPIC + ".dlq").partitions(3).build());
+                TopicBuilder.name(Probe.TOPIC + ".dlq").partitions(3).build(),
+                TopicBuilder.name(BatchItem.TOPIC).partitions(3).build(),
+                TopicBuilder.name(BatchItem.TOPIC + ".dlq").partitions(3).build(),
+                TopicBuilder.name(BenchmarkItem.TOPIC).partitions(3).build());
     }
 }

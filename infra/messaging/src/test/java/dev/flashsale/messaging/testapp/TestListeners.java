@@ -8,6 +8,8 @@ import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ public class TestListeners {
 
     /** A {@link TestEvent} with this note makes its handler send a {@link Probe} of the aggregate's name. */
     public static final String FORWARD = "forward";
+    /** The id of the batch listener's container. */
+    public static final String BATCH_LISTENER = "batch-items";
 
     private final Map<String, List<Integer>> handledByAggregate = new ConcurrentHashMap<>();
     private final AtomicInteger handledEvents = new AtomicInteger();
@@ -30,8 +34,13 @@ public class TestListeners {
     private final Map<String, String> traceIdByAggregate = new ConcurrentHashMap<>();
     private final Map<String, String> traceIdByProbe = new ConcurrentHashMap<>();
     private final Set<String> healed = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> batchItemAttempts = new ConcurrentHashMap<>();
+    private final List<String> batchItemsCommitted = new CopyOnWriteArrayList<>();
+    private final Map<String, String> traceIdByBatchItem = new ConcurrentHashMap<>();
+    private final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final MessageDispatcher events;
     private final MessageDispatcher probes;
+    private final MessageDispatcher batchItems;
 
     public TestListeners(Inbox inbox, Outbox outbox, Tracer tracer) {
         this.events = inbox.dispatcher()
@@ -55,6 +64,28 @@ public class TestListeners {
                     traceIdByProbe.put(probe.id(), traceId(tracer));
                 })
                 .build();
+        this.batchItems = inbox.dispatcher()
+                .on(BatchItem.class, item -> {
+                    batchItemAttempts.computeIfAbsent(item.id(), id -> new AtomicInteger()).incrementAndGet();
+                    if (item.fail() && !healed.contains(item.id())) {
+                        throw new IllegalStateException("batch item " + item.id() + " fails on purpose");
+                    }
+                    String id = item.id();
+                    traceIdByBatchItem.put(id, traceId(tracer));
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            batchItemsCommitted.add(id);
+                        }
+                    });
+                })
+                .build();
+    }
+
+    @KafkaListener(id = BATCH_LISTENER, idIsGroup = false, topics = BatchItem.TOPIC, batch = "true")
+    void onBatch(List<ConsumerRecord<String, String>> records) {
+        batchSizes.add(records.size());
+        batchItems.dispatch(records);
     }
 
     @KafkaListener(topics = TestEvent.TOPIC)
@@ -83,6 +114,27 @@ public class TestListeners {
     /** From now on the probe {@code id} succeeds even where it asks to fail: the bug behind it is fixed. */
     public void heal(String id) {
         healed.add(id);
+    }
+
+    /** How often the handler of batch item {@code id} ran, committed or not. */
+    public int batchItemAttempts(String id) {
+        AtomicInteger attempts = batchItemAttempts.get(id);
+        return attempts == null ? 0 : attempts.get();
+    }
+
+    /** Batch items whose handling committed, once per commit. */
+    public List<String> batchItemsCommitted() {
+        return batchItemsCommitted;
+    }
+
+    /** The trace the handler of batch item {@code id} last ran in. */
+    public String traceIdOfBatchItem(String id) {
+        return traceIdByBatchItem.get(id);
+    }
+
+    /** The size of every batch the batch listener was given. */
+    public List<Integer> batchSizes() {
+        return batchSizes;
     }
 
     public List<String> probesHandled() {

@@ -1,5 +1,6 @@
 package dev.flashsale.order.saga.application;
 
+import dev.flashsale.messaging.scheduling.OncePerTick;
 import dev.flashsale.order.saga.persistence.SagaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Finds sagas with a command past its deadline and lets each one time out, in a transaction of its own. Every
- * instance may sweep: a saga's move locks its row, and a saga another sweep moved meanwhile has no overdue
- * deadline any more, so its move changes nothing.
+ * replica schedules it and one per {@code sweep-interval} runs it ({@link OncePerTick}); two sweeps that met all the
+ * same (a sweep longer than its interval) would be harmless: a saga's move locks its row, and a saga another sweep
+ * moved meanwhile has no overdue deadline any more, so its move changes nothing.
  */
 @Component
 public class SagaSweeper {
@@ -22,20 +24,26 @@ public class SagaSweeper {
     private final SagaStore sagas;
     private final SagaOrchestrator orchestrator;
     private final Clock clock;
-    private final int batch;
+    private final OncePerTick ticks;
+    private final SagaSettings settings;
 
-    public SagaSweeper(SagaStore sagas, SagaOrchestrator orchestrator, Clock clock,
+    public SagaSweeper(SagaStore sagas, SagaOrchestrator orchestrator, Clock clock, OncePerTick ticks,
                        SagaSettings settings) {
         this.sagas = sagas;
         this.orchestrator = orchestrator;
         this.clock = clock;
-        this.batch = settings.sweepBatch();
+        this.ticks = ticks;
+        this.settings = settings;
     }
 
-    /** @return how many overdue sagas were moved */
     @Scheduled(fixedDelayString = "${flashsale.order.saga.sweep-interval:1s}")
+    void scheduled() {
+        ticks.run("order.saga-sweeper", settings.sweepInterval(), this::sweep);
+    }
+
+    /** One sweep, now, on this replica. @return how many overdue sagas were moved */
     public int sweep() {
-        List<Long> overdue = sagas.overdue(clock.instant(), batch);
+        List<Long> overdue = sagas.overdue(clock.instant(), settings.sweepBatch());
         int moved = 0;
         for (long orderId : overdue) {
             try {

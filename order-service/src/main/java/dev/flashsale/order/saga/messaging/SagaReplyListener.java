@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
+
 /**
  * The saga's one reply channel: every reply type the saga's table names, keyed by order id, each handled once.
  * A participant added to the table is heard here without a change.
@@ -29,8 +31,9 @@ class SagaReplyListener {
         builder.on(type, (T reply) -> saga.onReply(reply));
     }
 
-    @KafkaListener(topics = Topics.ORDER_SAGA_REPLIES, concurrency = "${flashsale.order.saga.reply-consumers:3}")
-    void on(ConsumerRecord<String, String> record) {
-        dispatcher.dispatch(record);
+    /** A batch at a time: one transaction for all of it, the inbox per record; replies of one order stay in order. */
+    @KafkaListener(topics = Topics.ORDER_SAGA_REPLIES, concurrency = "${flashsale.order.saga.reply-consumers:3}", batch = "true")
+    void on(List<ConsumerRecord<String, String>> records) {
+        dispatcher.dispatch(records);
     }
 }

@@ -1,0 +1,70 @@
+package dev.flashsale.messaging.relay;
+
+import dev.flashsale.contracts.Envelope;
+import dev.flashsale.messaging.testapp.TestEvent;
+import dev.flashsale.testkit.TopicReader;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The relay's two Debezium threads wait through its pacer: seldom at rest, and woken by a commit. */
+class RelayPacingIT {
+
+    private StandaloneRelays database;
+
+    @AfterEach
+    void dropTheDatabasesSlot() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void bothDebeziumThreadsWaitThroughThePacerAndLookOnlyAFewTimesASecondAtRest() throws Exception {
+        database = new StandaloneRelays("relay_pacing");
+        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofMillis(500), Duration.ofSeconds(1)));
+        relay.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
+        Thread.sleep(2_000);
+
+        long streamingBefore = relay.pacer().streamingWaits();
+        long pollingBefore = relay.pacer().pollingWaits();
+        Thread.sleep(3_000);
+        long streamingWaits = relay.pacer().streamingWaits() - streamingBefore;
+        long pollingWaits = relay.pacer().pollingWaits() - pollingBefore;
+
+        // Every 500 ms at rest: about six waits each in three seconds; Debezium's own pace would be hundreds.
+        assertThat(streamingWaits).as("the streaming thread's waits in 3 s at rest").isBetween(1L, 20L);
+        assertThat(pollingWaits).as("the engine thread's waits in 3 s at rest").isBetween(1L, 20L);
+    }
+
+    @Test
+    void aCommitInThisJvmWakesARestingRelayLongBeforeItsIdleWaitEnds() throws Exception {
+        database = new StandaloneRelays("relay_wake");
+        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofSeconds(90), Duration.ofMillis(500)));
+        relay.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
+        String run = "wake-" + UUID.randomUUID();
+
+        try (TopicReader wire = TopicReader.fromBeginning(TestEvent.TOPIC)) {
+            Thread.sleep(2_000);
+            UUID eventId = database.transactions.execute(status -> database.outbox(relay).append(new TestEvent(run, 0, null)));
+
+            // Resting, both threads wait 90 s; only the commit's wake-up can bring the message out within 30 s.
+            List<ConsumerRecord<String, String>> records = wire.readUntil(
+                    seen -> seen.stream().anyMatch(record -> run.equals(record.key())), Duration.ofSeconds(30));
+            assertThat(records).filteredOn(record -> run.equals(record.key()))
+                    .extracting(record -> new String(record.headers().lastHeader(Envelope.HEADER_EVENT_ID).value(),
+                            StandardCharsets.UTF_8))
+                    .containsExactly(eventId.toString());
+        }
+    }
+}
