@@ -50,21 +50,31 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts PostgreSQL, Kafka and every instance of every built service, and waits until each says it is ready. */
+    /**
+     * Starts PostgreSQL, Kafka and every instance of every built service, and waits until each says it is ready. With
+     * replicas, the first instances start (and get ready) before the second ones: on two cores eleven JVMs starting
+     * at once each take longer than the wait for one allows.
+     */
     public LocalStack start() {
         startPostgres();
         startKafka();
-        for (ServiceInstance instance : settings.instances()) {
-            Optional<Path> jar = jarOf(instance.spec());
-            if (jar.isEmpty()) {
-                log.warn("{} is not built ({}), so it is not started", instance.name(), expectedJar(instance.spec()));
-                continue;
+        int waves = settings.instances().stream().mapToInt(ServiceInstance::index).max().orElse(0) + 1;
+        for (int wave = 0; wave < waves; wave++) {
+            List<String> started = new ArrayList<>();
+            for (ServiceInstance instance : settings.instances()) {
+                if (instance.index() != wave) {
+                    continue;
+                }
+                Optional<Path> jar = jarOf(instance.spec());
+                if (jar.isEmpty()) {
+                    log.warn("{} is not built ({}), so it is not started", instance.name(), expectedJar(instance.spec()));
+                    continue;
+                }
+                instances.put(instance.name(), instance);
+                services.put(instance.name(), processFor(instance, jar.get()).start());
+                started.add(instance.name());
             }
-            instances.put(instance.name(), instance);
-            services.put(instance.name(), processFor(instance, jar.get()).start());
-        }
-        for (String name : services.keySet()) {
-            awaitReady(name);
+            started.forEach(this::awaitReady);
         }
         writePids();
         return this;
@@ -209,12 +219,10 @@ public final class LocalStack implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<String> reversed = new ArrayList<>(services.keySet());
-        java.util.Collections.reverse(reversed);
-        if (!reversed.isEmpty()) {
-            services.get(reversed.get(0)).stop(30);
-        }
-        List<Thread> stopping = reversed.stream().skip(1)
+        List<String> gateways = instances.values().stream().filter(instance -> !ServiceInstance.isReplicated(instance.spec()))
+                .map(ServiceInstance::name).toList();
+        gateways.forEach(name -> services.get(name).stop(30));
+        List<Thread> stopping = services.keySet().stream().filter(name -> !gateways.contains(name))
                 .map(name -> {
                     Thread thread = new Thread(() -> services.get(name).stop(30), "stop-" + name);
                     thread.start();
