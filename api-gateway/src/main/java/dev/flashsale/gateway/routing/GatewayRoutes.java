@@ -29,11 +29,14 @@ import org.springframework.web.servlet.function.ServerResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
 
 import static org.springframework.cloud.gateway.server.mvc.filter.BeforeFilterFunctions.uri;
 
 /**
- * The routes: {@code /api/v1/**} to the service that owns the path (see {@link DownstreamService}).
+ * The routes: {@code /api/v1/**} to the service that owns the path (see {@link DownstreamService}), to its
+ * instances in turn ({@link Replicas}).
  * Each routed request passes, in this order: the rate limit, the circuit breaker and the time limit, then the proxy,
  * which sends the signed caller identity ({@link IdentityHeadersFilter}). Who may act for whom beyond the path's user id is the services' to check
  * (they hold the data): see {@code dev.flashsale.web.PathOwnership}.
@@ -44,13 +47,30 @@ class GatewayRoutes {
     /** As many as Tomcat has request threads: each waits on at most one service at a time. */
     private static final int MAX_CONNECTIONS_PER_SERVICE = 200;
 
+    /** A killed instance is passed over for this long after it refused a connection, then tried again. */
+    private static final Duration PASS_OVER = Duration.ofSeconds(5);
+
     @Bean
-    RouterFunction<ServerResponse> serviceRoutes(RoutingProperties routing, CircuitBreakerRegistry breakers,
-                                                 CallerRateLimiters rateLimiters, MeterRegistry meters) {
+    ServiceReplicas serviceReplicas(RoutingProperties routing) {
+        Map<DownstreamService, Replicas> replicas = new EnumMap<>(DownstreamService.class);
+        for (DownstreamService service : DownstreamService.values()) {
+            replicas.put(service, new Replicas(routing.service(service).url(), PASS_OVER));
+        }
+        return new ServiceReplicas(replicas);
+    }
+
+    /** Every service's instances, in turn. */
+    record ServiceReplicas(Map<DownstreamService, Replicas> byService) {
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> serviceRoutes(ServiceReplicas replicas, RoutingProperties routing,
+                                                 CircuitBreakerRegistry breakers, CallerRateLimiters rateLimiters,
+                                                 MeterRegistry meters) {
         return Arrays.stream(DownstreamService.values())
                 .map(service -> GatewayRouterFunctions.route(service.key())
                         .route(pathsOf(service), HandlerFunctions.http())
-                        .before(uri(routing.service(service).url()))
+                        .before(request -> uri(replicas.byService().get(service).next()).apply(request))
                         .filter(new RateLimitFilter(rateLimiters, service.key(), meters))
                         .filter(new CircuitBreakerFilter(breakers.circuitBreaker(service.key()), service.displayName()))
                         .filter(new TimeLimitFilter(service, routing))
@@ -98,13 +118,14 @@ class GatewayRoutes {
     }
 
     @Bean
-    ProxyExchange timeLimitedProxyExchange(RoutingProperties routing, CloseableHttpClient httpClient,
+    ProxyExchange timeLimitedProxyExchange(RoutingProperties routing, ServiceReplicas replicas, CloseableHttpClient httpClient,
                                            RestClient.Builder restClients, GatewayMvcProperties gatewayProperties) {
         Duration longest = routing.services().values().stream()
                 .map(RoutingProperties.Downstream::timeLimit)
                 .max(Duration::compareTo)
                 .orElseThrow();
-        return new TimeLimitedProxyExchange(httpClient, restClients, gatewayProperties, longest);
+        return new ReplicaFailoverExchange(new TimeLimitedProxyExchange(httpClient, restClients, gatewayProperties, longest),
+                replicas.byService().values());
     }
 
     private static RequestPredicate pathsOf(DownstreamService service) {

@@ -8,12 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings of the balance-service, under {@code flashsale.balance}.
  *
  * @param maxBalance the most a charge may bring a balance to, in won
- * @param demoData   whether to create a few demo users with some balance on a first start (the {@code local} profile)
  */
 @ConfigurationProperties("flashsale.balance")
 public record BalanceProperties(
-        @DefaultValue("10000000") long maxBalance,
-        @DefaultValue("false") boolean demoData) {
+        @DefaultValue("10000000") long maxBalance) {
 
     public BalanceProperties {
         if (maxBalance <= 0) {

@@ -64,25 +64,28 @@ class PrometheusConfigTest {
     }
 
     @Test
-    void theComposeAndTheLocalConfigurationScrapeTheSameServicesOnTheSamePorts() {
-        Map<String, String> compose = targets("infra/prometheus/prometheus.yml");
-        Map<String, String> local = targets("infra/prometheus/prometheus-local.yml");
-        assertThat(compose.keySet()).containsExactlyInAnyOrderElementsOf(ComposeFileTest.APPLICATIONS);
-        compose.forEach((job, target) -> {
-            assertThat(target).as(job).isEqualTo(job + ":" + ComposeFileTest.portOf(job));
-            assertThat(local.get(job)).as(job).isEqualTo("localhost:" + ComposeFileTest.portOf(job));
-        });
+    void theComposeAndTheLocalConfigurationScrapeEveryServiceOfTheDescriptionOnItsPortAndMetricsPath() {
+        for (String configuration : List.of("infra/prometheus/prometheus.yml", "infra/prometheus/prometheus-local.yml")) {
+            Map<String, Map<String, Object>> jobs = jobs(configuration);
+            assertThat(jobs.keySet()).as(configuration).containsExactlyInAnyOrderElementsOf(Services.names());
+            boolean localStack = configuration.endsWith("-local.yml");
+            for (Services service : Services.all()) {
+                Map<String, Object> job = jobs.get(service.name());
+                assertThat(job.get("metrics_path")).as(configuration + " " + service.name()).isEqualTo(service.metrics());
+                List<Object> targets = Yaml.list(Yaml.map(Yaml.list(job.get("static_configs")).get(0)).get("targets"));
+                assertThat(targets).as(configuration + " " + service.name())
+                        .containsExactly((localStack ? "localhost" : service.name()) + ":" + service.port());
+            }
+        }
     }
 
-    static Map<String, String> targets(String configuration) {
-        Map<String, String> targets = new LinkedHashMap<>();
+    private static Map<String, Map<String, Object>> jobs(String configuration) {
+        Map<String, Map<String, Object>> jobs = new LinkedHashMap<>();
         for (Object job : Yaml.list(Yaml.read(configuration).get("scrape_configs"))) {
             Map<String, Object> scrape = Yaml.map(job);
-            assertThat(scrape.get("metrics_path")).as(scrape.get("job_name") + " path").isEqualTo("/actuator/prometheus");
-            List<Object> hosts = Yaml.list(Yaml.map(Yaml.list(scrape.get("static_configs")).get(0)).get("targets"));
-            targets.put(String.valueOf(scrape.get("job_name")), String.valueOf(hosts.get(0)));
+            jobs.put(String.valueOf(scrape.get("job_name")), scrape);
         }
-        return targets;
+        return jobs;
     }
 
     private static Map<String, Map<String, Object>> alerts() {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.fail;
@@ -25,21 +26,36 @@ record Tool(String name, String debianPackage) {
 
     /** Runs the tool in the project root and returns its output; fails the test when it exits non-zero. */
     String run(String... arguments) {
+        Outcome outcome = attempt(Set.of(), arguments);
+        if (outcome.exitCode() != 0) {
+            return fail(outcome.command() + " exited with " + outcome.exitCode() + ":\n" + outcome.output());
+        }
+        return outcome.output();
+    }
+
+    /** What a run of the tool answered: its exit code and its output (standard error included). */
+    record Outcome(String command, int exitCode, String output) {
+    }
+
+    /**
+     * Runs the tool in the project root without the environment variables {@code unset} (so a developer's own
+     * settings cannot change the answer) and returns how it ended, whatever the exit code.
+     */
+    Outcome attempt(Set<String> unset, String... arguments) {
         Path executable = locate();
         List<String> command = new ArrayList<>(List.of(executable.toString()));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).directory(Repository.ROOT.toFile()).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(Repository.ROOT.toFile()).redirectErrorStream(true);
+            builder.environment().keySet().removeAll(unset);
+            Process process = builder.start();
             process.getOutputStream().close();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return fail(String.join(" ", command) + " did not finish in 60 s:\n" + output);
             }
-            if (process.exitValue() != 0) {
-                return fail(String.join(" ", command) + " exited with " + process.exitValue() + ":\n" + output);
-            }
-            return output;
+            return new Outcome(String.join(" ", command), process.exitValue(), output);
         } catch (IOException e) {
             return fail("could not run " + command, e);
         } catch (InterruptedException e) {

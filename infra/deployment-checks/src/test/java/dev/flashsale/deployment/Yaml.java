@@ -13,7 +13,11 @@ final class Yaml {
     }
 
     static Map<String, Object> read(String relative) {
-        return new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).load(Repository.read(relative));
+        return parse(Repository.read(relative));
+    }
+
+    static Map<String, Object> parse(String text) {
+        return new org.yaml.snakeyaml.Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     }
 
     @SuppressWarnings("unchecked")

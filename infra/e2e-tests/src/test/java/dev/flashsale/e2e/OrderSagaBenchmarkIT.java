@@ -194,8 +194,8 @@ class OrderSagaBenchmarkIT {
         }
     }
 
-    private static Connection connect(String url) throws SQLException {
-        return DriverManager.getConnection(url, "postgres", "postgres");
+    private Connection connect(String url) throws SQLException {
+        return DriverManager.getConnection(url, stack.databaseUser(), stack.databasePassword());
     }
 
     // ---- measuring ----

@@ -109,7 +109,7 @@ public final class ControlServer implements AutoCloseable {
         for (String name : stack.serviceNames()) {
             JavaProcess process = stack.service(name);
             out.append(String.format("%-16s pid %-8s %-6s %s%n", name, process.isAlive() ? process.pid() : "-",
-                    process.isAlive() ? "alive" : "down", stack.isReady(ServiceSpec.named(name)) ? "ready" : "not ready"));
+                    process.isAlive() ? "alive" : "down", stack.isReady(name) ? "ready" : "not ready"));
         }
         return out.toString();
     }

@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  *
  * <p>Created once per data directory: the summary is kept in {@code demo-data.txt} there, and a later start
  * prints it again instead of creating a second set.
+ *
+ * <p>The local stack calls {@link #ensure} once every service is ready; docker-compose's demo
+ * ({@code compose.local.yml}) runs {@link #main} as a one-shot step against its gateway.
  */
 public final class DemoData {
 
@@ -30,6 +33,18 @@ public final class DemoData {
 
     DemoData(Api api) {
         this.api = api;
+    }
+
+    /**
+     * {@code --gateway=<url>} (a gateway in the {@code local} profile, for its dev tokens) and
+     * {@code --data-dir=<directory>} (where the summary is kept); prints the summary.
+     */
+    public static void main(String[] args) throws IOException {
+        Map<String, String> options = Arguments.parse(args);
+        String gateway = Arguments.required(options, "gateway");
+        Path dataDir = Path.of(Arguments.required(options, "data-dir"));
+        Files.createDirectories(dataDir);
+        System.out.println(ensure(gateway, dataDir));
     }
 
     /** Creates the demo data unless this data directory has it already; answers its summary either way. */

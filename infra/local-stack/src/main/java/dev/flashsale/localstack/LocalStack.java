@@ -14,6 +14,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +42,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
+    private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
 
@@ -44,26 +50,42 @@ public final class LocalStack implements AutoCloseable {
         this.settings = settings;
     }
 
-    /** Starts PostgreSQL, Kafka and every built service, and waits until each says it is ready. */
+    /**
+     * Starts PostgreSQL, Kafka and every instance of every built service, and waits until each says it is ready. With
+     * replicas, the first instances start (and get ready) before the second ones: on two cores eleven JVMs starting
+     * at once each take longer than the wait for one allows.
+     */
     public LocalStack start() {
         startPostgres();
         startKafka();
-        for (ServiceSpec spec : ServiceSpec.ALL) {
-            Optional<Path> jar = jarOf(spec);
-            if (jar.isEmpty()) {
-                log.warn("{} is not built ({}), so it is not started", spec.name(), expectedJar(spec));
-                continue;
+        int waves = settings.instances().stream().mapToInt(ServiceInstance::index).max().orElse(0) + 1;
+        for (int wave = 0; wave < waves; wave++) {
+            List<String> started = new ArrayList<>();
+            for (ServiceInstance instance : settings.instances()) {
+                if (instance.index() != wave) {
+                    continue;
+                }
+                Optional<Path> jar = jarOf(instance.spec());
+                if (jar.isEmpty()) {
+                    log.warn("{} is not built ({}), so it is not started", instance.name(), expectedJar(instance.spec()));
+                    continue;
+                }
+                instances.put(instance.name(), instance);
+                services.put(instance.name(), processFor(instance, jar.get()).start());
+                started.add(instance.name());
             }
-            services.put(spec.name(), processFor(spec, jar.get()).start());
-        }
-        for (String name : services.keySet()) {
-            awaitReady(ServiceSpec.named(name));
+            started.forEach(this::awaitReady);
         }
         writePids();
         return this;
     }
 
     public void startPostgres() {
+        if (settings.external() != null) {
+            ServiceSpec.ALL.forEach(spec -> spec.databaseName().ifPresent(this::createExternalDatabaseIfMissing));
+            log.info("Using PostgreSQL on {}:{}", settings.external().postgresHost(), settings.external().postgresPort());
+            return;
+        }
         postgres = EmbeddedPostgresServer.startPersistent(settings.dataDir().resolve("postgres"), settings.postgresPort());
         for (ServiceSpec spec : ServiceSpec.ALL) {
             spec.databaseName().ifPresent(postgres::createDatabaseIfMissing);
@@ -72,6 +94,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void stopPostgres() {
+        requireOwnInfrastructure("stop PostgreSQL");
         if (postgres != null) {
             postgres.close();
             postgres = null;
@@ -79,6 +102,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void startKafka() {
+        if (settings.external() != null) {
+            log.info("Using Kafka on {}", settings.external().kafkaBootstrapServers());
+            return;
+        }
         if (kafka == null) {
             kafka = KafkaBroker.in(settings.dataDir().resolve("kafka"), settings.kafkaPort(), settings.kafkaControllerPort());
         }
@@ -87,20 +114,28 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public void stopKafka() {
+        requireOwnInfrastructure("stop Kafka");
         if (kafka != null) {
             kafka.stop();
         }
     }
 
     public void killKafka() {
+        requireOwnInfrastructure("kill Kafka");
         if (kafka != null) {
             kafka.process().kill();
         }
     }
 
-    /** The services that were started (their jars existed). */
+    /** The service instances that were started (their jars existed): {@code order-service}, {@code order-service-2}, ... */
     public List<String> serviceNames() {
         return List.copyOf(services.keySet());
+    }
+
+    /** The started instances of one service, by name, the first one first. */
+    public List<String> instancesOf(String service) {
+        return instances.values().stream().filter(instance -> instance.spec().name().equals(service))
+                .map(ServiceInstance::name).toList();
     }
 
     public JavaProcess service(String name) {
@@ -111,17 +146,24 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    /** Starts a stopped or killed service again and waits until it is ready. */
+    /** Starts a stopped or killed service instance again and waits until it is ready. */
     public void startService(String name) {
         service(name).start();
-        awaitReady(ServiceSpec.named(name));
+        awaitReady(name);
         writePids();
     }
 
+    /** Whether {@code spec}'s first instance is ready. */
     public boolean isReady(ServiceSpec spec) {
+        return isReady(spec.name());
+    }
+
+    /** Whether the instance {@code name} answers its readiness probe with 200. */
+    public boolean isReady(String name) {
+        ServiceInstance instance = instance(name);
         try {
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                            URI.create(baseUrl(spec) + spec.readinessPath()))
+                            URI.create(baseUrl(name) + instance.spec().readinessPath()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
@@ -132,9 +174,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Where {@code spec} answers HTTP, e.g. {@code http://localhost:8084}. */
+    /** Where {@code spec}'s first instance answers HTTP, e.g. {@code http://localhost:8084}. */
     public String baseUrl(ServiceSpec spec) {
         return "http://localhost:" + settings.portOf(spec);
+    }
+
+    /** Where the instance {@code name} answers HTTP, e.g. {@code http://localhost:8094} for order-service-2. */
+    public String baseUrl(String name) {
+        return "http://localhost:" + settings.portOf(instance(name));
+    }
+
+    /** Every instance's base URL of {@code spec}, as the gateway gets them. */
+    public List<String> baseUrls(ServiceSpec spec) {
+        return settings.instances().stream().filter(instance -> instance.spec().equals(spec))
+                .map(instance -> "http://localhost:" + settings.portOf(instance)).toList();
     }
 
     public LocalStackSettings settings() {
@@ -142,11 +195,22 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String kafkaBootstrapServers() {
-        return "localhost:" + settings.kafkaPort();
+        return settings.external() != null ? settings.external().kafkaBootstrapServers() : "localhost:" + settings.kafkaPort();
     }
 
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
+        return settings.external() != null
+                ? "jdbc:postgresql://" + settings.external().postgresHost() + ":" + settings.external().postgresPort() + "/" + database
+                : "jdbc:postgresql://localhost:" + settings.postgresPort() + "/" + database;
+    }
+
+    /** The PostgreSQL user the services connect as (one that may create slots and publications). */
+    public String databaseUser() {
+        return settings.external() != null ? settings.external().user() : EmbeddedPostgresServer.USER;
+    }
+
+    public String databasePassword() {
+        return settings.external() != null ? settings.external().password() : "postgres";
     }
 
     /**
@@ -155,12 +219,10 @@ public final class LocalStack implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<String> reversed = new ArrayList<>(services.keySet());
-        java.util.Collections.reverse(reversed);
-        if (!reversed.isEmpty()) {
-            services.get(reversed.get(0)).stop(30);
-        }
-        List<Thread> stopping = reversed.stream().skip(1)
+        List<String> gateways = instances.values().stream().filter(instance -> !ServiceInstance.isReplicated(instance.spec()))
+                .map(ServiceInstance::name).toList();
+        gateways.forEach(name -> services.get(name).stop(30));
+        List<Thread> stopping = services.keySet().stream().filter(name -> !gateways.contains(name))
                 .map(name -> {
                     Thread thread = new Thread(() -> services.get(name).stop(30), "stop-" + name);
                     thread.start();
@@ -174,38 +236,64 @@ public final class LocalStack implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        stopKafka();
-        stopPostgres();
+        if (settings.external() == null) {
+            stopKafka();
+            stopPostgres();
+        }
     }
 
-    private void awaitReady(ServiceSpec spec) {
-        JavaProcess process = service(spec.name());
+    private void createExternalDatabaseIfMissing(String database) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), databaseUser(), databasePassword());
+             Statement statement = connection.createStatement();
+             ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + database);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not create database " + database + " on " + jdbcUrl("postgres"), e);
+        }
+    }
+
+    private void requireOwnInfrastructure(String what) {
+        if (settings.external() != null) {
+            throw new UnsupportedOperationException("cannot " + what + ": this stack uses PostgreSQL and Kafka it does not run");
+        }
+    }
+
+    private ServiceInstance instance(String name) {
+        ServiceInstance instance = instances.get(name);
+        if (instance != null) {
+            return instance;
+        }
+        return settings.instances().stream().filter(candidate -> candidate.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " is not an instance of this stack; known: "
+                        + settings.instances().stream().map(ServiceInstance::name).toList()));
+    }
+
+    private void awaitReady(String name) {
+        JavaProcess process = service(name);
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(spec.name() + " exited while starting; see " + process.logFile());
+                throw new IllegalStateException(name + " exited while starting; see " + process.logFile());
             }
-            if (isReady(spec)) {
-                log.info("{} is ready on {}", spec.name(), baseUrl(spec));
+            if (isReady(name)) {
+                log.info("{} is ready on {}", name, baseUrl(name));
                 return;
             }
             sleep(500);
         }
-        throw new IllegalStateException(spec.name() + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
+        throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
     }
 
-    private JavaProcess processFor(ServiceSpec spec, Path jar) {
-        JavaProcess.Builder builder = JavaProcess.named(spec.name())
+    private JavaProcess processFor(ServiceInstance instance, Path jar) {
+        ServiceSpec spec = instance.spec();
+        JavaProcess.Builder builder = JavaProcess.named(instance.name())
                 .jar(jar)
                 .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
-                .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
-                // The stack's demo data is made once through the gateway (DemoData); the services' own seeds of
-                // the local profile (for docker-compose) would add a second kim, lee and park beside it.
-                .environment("FLASHSALE_BALANCE_DEMODATA", "false")
-                .environment("FLASHSALE_COUPON_DEMODATA", "false")
-                .environment("FLASHSALE_PRODUCT_DEMODATA", "false")
+                .logFile(settings.dataDir().resolve("logs").resolve(instance.name() + ".log"))
                 .environment(settings.serviceEnvironment())
-                .environment("PORT", Integer.toString(settings.portOf(spec)))
+                .environment("PORT", Integer.toString(settings.portOf(instance)))
                 .environment("SPRING_PROFILES_ACTIVE", settings.profile())
                 .environment("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers())
                 // One local broker: one copy of each topic, a write acknowledged by it alone.
@@ -215,11 +303,11 @@ public final class LocalStack implements AutoCloseable {
                 .environment("JWT_SECRET", settings.jwtSecret());
         spec.databaseName().ifPresent(database -> builder
                 .environment("DB_URL", jdbcUrl(database))
-                .environment("DB_USER", EmbeddedPostgresServer.USER)
-                .environment("DB_PASSWORD", "postgres"));
+                .environment("DB_USER", databaseUser())
+                .environment("DB_PASSWORD", databasePassword()));
         for (ServiceSpec other : ServiceSpec.ALL) {
             String key = other.name().replace("-service", "").replace('-', '_').toUpperCase() + "_SERVICE_URL";
-            builder.environment(key, baseUrl(other));
+            builder.environment(key, String.join(",", baseUrls(other)));
         }
         return builder.build();
     }

@@ -10,51 +10,94 @@ import java.util.UUID;
  * Where the stack keeps its data and which ports it takes. Environment variables override the defaults:
  * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
  * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
- * {@code SERVICE_JAVA_OPTS} (JVM options of every service),
+ * {@code SERVICE_JAVA_OPTS} (JVM options of every service), {@code LOCAL_STACK_REPLICAS} (instances of each service),
  * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
  *
  * <p>{@code serviceEnvironment} is added to the environment of every service process (which inherits the
  * launcher's own): a test sets a service's configuration there, e.g. {@code ORDER_SAGA_STEP_TIMEOUT}. The
  * stack's own variables (ports, addresses, secrets, profile) always win over it.
+ *
+ * <p>{@code external}, when not null, is a PostgreSQL and a Kafka the stack uses instead of starting its own
+ * (the ports of those are then unused).
+ *
+ * <p>{@code replicas} instances of every service but the gateway run ({@code LOCAL_STACK_REPLICAS}, 1 by default);
+ * instance {@code n} (from 0) listens on its service's port plus {@code 10 n} unless {@code servicePorts} names it
+ * ({@link ServiceInstance}), and the gateway spreads calls across them.
  */
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
                                  List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
-                                 Map<String, String> serviceEnvironment) {
+                                 Map<String, String> serviceEnvironment, ExternalInfrastructure external, int replicas) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
+        if (replicas < 1 || replicas > ServiceInstance.MAX_REPLICAS) {
+            throw new IllegalArgumentException("LOCAL_STACK_REPLICAS must be 1 to " + ServiceInstance.MAX_REPLICAS + ", was " + replicas);
+        }
+    }
+
+    public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                              String profile, String gatewaySecret, String jwtSecret,
+                              List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
+                              Map<String, String> serviceEnvironment) {
+        this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
+                serviceJvmArguments, servicePorts, serviceEnvironment, null, 1);
     }
 
     public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                               String profile, String gatewaySecret, String jwtSecret,
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, Map.of());
+                serviceJvmArguments, servicePorts, Map.of(), null, 1);
     }
 
-    /** The port {@code spec} listens on: its usual one unless these settings move it. */
+    /** The port {@code spec}'s first instance listens on: its usual one unless these settings move it. */
     public int portOf(ServiceSpec spec) {
         return servicePorts.getOrDefault(spec.name(), spec.port());
+    }
+
+    /** The port of one instance: named in {@code servicePorts}, or its service's port plus 10 per instance before it. */
+    public int portOf(ServiceInstance instance) {
+        return servicePorts.getOrDefault(instance.name(), portOf(instance.spec()) + 10 * instance.index());
+    }
+
+    /** Every instance the stack runs, services in start order, each service's instances together. */
+    public java.util.List<ServiceInstance> instances() {
+        return ServiceSpec.ALL.stream()
+                .flatMap(spec -> java.util.stream.IntStream.range(0, ServiceInstance.isReplicated(spec) ? replicas : 1)
+                        .mapToObj(index -> new ServiceInstance(spec, index)))
+                .toList();
     }
 
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external, replicas);
     }
 
     /** The same stack with {@code environment} added to every service's environment. */
     public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external, replicas);
+    }
+
+    /** The same stack on a PostgreSQL and a Kafka it does not run itself. */
+    public LocalStackSettings withExternalInfrastructure(ExternalInfrastructure infrastructure) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure, replicas);
+    }
+
+    /** The same stack with {@code count} instances of every service but the gateway. */
+    public LocalStackSettings withReplicas(int count) {
+        return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, external, count);
     }
 
     /** The same stack with its services started with these JVM options. */
     public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment);
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external, replicas);
     }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
@@ -66,14 +109,14 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
         Map<String, Integer> servicePorts = new java.util.HashMap<>();
         ServiceSpec.ALL.forEach(spec -> servicePorts.put(spec.name(), spec.port() + offset));
         return new LocalStackSettings(projectDir.toAbsolutePath().normalize(), dataDir.toAbsolutePath().normalize(),
-                port(environment, "LOCAL_STACK_PG_PORT", 5432 + offset),
-                port(environment, "LOCAL_STACK_KAFKA_PORT", 9092 + offset),
-                port(environment, "LOCAL_STACK_KAFKA_CONTROLLER_PORT", 9093 + offset),
+                integer(environment, "LOCAL_STACK_PG_PORT", 5432 + offset),
+                integer(environment, "LOCAL_STACK_KAFKA_PORT", 9092 + offset),
+                integer(environment, "LOCAL_STACK_KAFKA_CONTROLLER_PORT", 9093 + offset),
                 "local",
                 UUID.randomUUID().toString(),
                 environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
                 Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                servicePorts);
+                servicePorts).withReplicas(integer(environment, "LOCAL_STACK_REPLICAS", 1));
     }
 
     /**
@@ -81,10 +124,10 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
      * API) by the same amount, so a second stack runs beside the first: offset 100 puts the gateway on 8180.
      */
     public static int portOffset(Map<String, String> environment) {
-        return port(environment, "LOCAL_STACK_PORT_OFFSET", 0);
+        return integer(environment, "LOCAL_STACK_PORT_OFFSET", 0);
     }
 
-    private static int port(Map<String, String> environment, String name, int fallback) {
+    private static int integer(Map<String, String> environment, String name, int fallback) {
         String value = environment.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
@@ -92,7 +135,7 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a port number, was " + value);
+            throw new IllegalArgumentException(name + " must be a whole number, was " + value);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = parse(args);
+        Map<String, String> options = Arguments.parse(args);
         Path projectDir = Path.of(options.getOrDefault("project-dir", "."));
         Path dataDir = Path.of(options.getOrDefault("data-dir", projectDir.resolve(".local-stack").toString()));
         LocalStackSettings settings = LocalStackSettings.from(projectDir, dataDir, System.getenv());
@@ -48,12 +48,10 @@ public final class Main {
         StringBuilder out = new StringBuilder();
         out.append("\n=== flashsale local stack is up (").append(seconds).append(" s) ===\n");
         for (String name : stack.serviceNames()) {
-            ServiceSpec spec = ServiceSpec.named(name);
-            out.append(String.format("  %-16s %s   log: %s%n", name, stack.baseUrl(spec),
-                    stack.service(name).logFile()));
+            out.append(String.format("  %-17s %s   log: %s%n", name, stack.baseUrl(name), stack.service(name).logFile()));
         }
-        out.append(String.format("  %-16s localhost:%d  user postgres, databases: balance product coupon orders ranking%n",
-                "PostgreSQL", settings.postgresPort()));
+        out.append(String.format("  %-16s localhost:%d  user postgres, databases: %s%n", "PostgreSQL", settings.postgresPort(),
+                String.join(" ", ServiceSpec.ALL.stream().flatMap(spec -> spec.databaseName().stream()).toList())));
         out.append(String.format("  %-16s %s   log: %s%n", "Kafka", stack.kafkaBootstrapServers(),
                 settings.dataDir().resolve("kafka").resolve("kafka.log")));
         out.append(String.format("  %-16s http://127.0.0.1:%d/status%n", "control API", controlPort));
@@ -80,7 +78,7 @@ public final class Main {
     private static void refuseBusyPorts(LocalStackSettings settings, int controlPort) {
         List<Integer> ports = new ArrayList<>(List.of(settings.postgresPort(), settings.kafkaPort(),
                 settings.kafkaControllerPort(), controlPort));
-        ServiceSpec.ALL.forEach(spec -> ports.add(settings.portOf(spec)));
+        settings.instances().forEach(instance -> ports.add(settings.portOf(instance)));
         List<Integer> busy = ports.stream().filter(port -> !free(port)).toList();
         if (!busy.isEmpty()) {
             System.err.println("These ports are taken: " + busy + ". Is another stack (or PostgreSQL/Kafka) running? "
@@ -96,16 +94,5 @@ public final class Main {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new java.util.HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("arguments are --name=value, got " + arg);
-            }
-            options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-        }
-        return options;
     }
 }

@@ -18,20 +18,22 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The whole system for the end-to-end tests, started once per test JVM on first use: PostgreSQL, a KRaft broker
  * and every service as its own {@code java -jar} process (the jars under {@code <service>/target}), each on a free
- * port, in the {@code local} profile, with one gateway secret shared by all. Its directory is
+ * port, in the {@code local} profile, with one gateway secret shared by all. PostgreSQL and the broker run
+ * in-process by default, or in Testcontainers' containers with {@code -Ptestcontainers} ({@link E2eInfrastructure}). Its directory is
  * {@code infra/e2e-tests/target/e2e-stack/<start time>}; the services' logs stay there after the run, the
  * database and broker data are deleted.
  *
  * <p>Tests share it, so each makes its own users, products and coupons, and a test that stops a service starts it
  * again before it ends ({@link #restartAfter}).
  */
-public final class E2eStack {
+public final class E2eStack implements AutoCloseable {
 
     /**
      * Three times order-service's production default. Here six services, the broker, PostgreSQL and the tests share
@@ -66,17 +68,59 @@ public final class E2eStack {
     private static final List<String> SERVICE_JVM = List.of(System.getProperty("e2e.service-jvm",
             "-Xms64m -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError").trim().split("\\s+"));
 
+    private static E2eStack shared;
+    private static RuntimeException sharedFailure;
+
     private final LocalStack stack;
     private final Path directory;
+    private final Optional<E2eInfrastructure.Containers> containers;
+    private volatile boolean closed;
 
-    private E2eStack(LocalStack stack, Path directory) {
+    private E2eStack(LocalStack stack, Path directory, Optional<E2eInfrastructure.Containers> containers) {
         this.stack = stack;
         this.directory = directory;
+        this.containers = containers;
     }
 
-    /** The stack of this JVM, started on first call. */
-    public static E2eStack get() {
-        return Holder.STACK;
+    /**
+     * The stack the tests of this JVM share, started on first call: one instance of every service. If it could not
+     * start, every later call fails at once with that first failure instead of starting another.
+     */
+    public static synchronized E2eStack get() {
+        if (sharedFailure != null) {
+            throw new IllegalStateException("the shared end-to-end stack did not start", sharedFailure);
+        }
+        if (shared == null || shared.closed) {
+            try {
+                shared = start(1);
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
+        }
+        return shared;
+    }
+
+    /**
+     * A stack of its own with {@code replicas} instances of every service but the gateway, which spreads its calls
+     * over them. Heavy (eleven JVMs for two replicas): the shared stack is stopped first, so the two never compete
+     * for the machine (the next {@link #get} starts it again).
+     */
+    public static synchronized E2eStack withReplicas(int replicas) {
+        if (shared != null) {
+            shared.close();
+        }
+        return start(replicas);
+    }
+
+    /** The instances of a service, e.g. {@code order-service} and {@code order-service-2}; each is a name for {@link #url}. */
+    public List<String> instancesOf(String service) {
+        return stack.instancesOf(service);
+    }
+
+    /** Whether an instance answers its readiness probe with 200. */
+    public boolean isReady(String instance) {
+        return stack.isReady(instance);
     }
 
     public String gatewayUrl() {
@@ -84,11 +128,11 @@ public final class E2eStack {
     }
 
     /**
-     * Where a service answers directly, without the gateway: it refuses such calls unless they carry a caller identity
-     * signed with the gateway secret.
+     * Where a service (its first instance) or one instance answers directly, without the gateway: it refuses such
+     * calls unless they carry a caller identity signed with the gateway secret.
      */
     public String url(String service) {
-        return stack.baseUrl(ServiceSpec.named(service));
+        return stack.baseUrl(service);
     }
 
     public String kafkaBootstrapServers() {
@@ -108,9 +152,18 @@ public final class E2eStack {
         return stack.jdbcUrl(database);
     }
 
+    /** The PostgreSQL user the services connect as; it may create databases, slots and publications. */
+    public String databaseUser() {
+        return stack.databaseUser();
+    }
+
+    public String databasePassword() {
+        return stack.databasePassword();
+    }
+
     /** Creates {@code database} on the stack's PostgreSQL server if it is not there; returns its JDBC URL. */
     public String database(String database) {
-        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "postgres");
+        try (var connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), databaseUser(), databasePassword());
              var statement = connection.createStatement()) {
             var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!exists.next()) {
@@ -215,34 +268,60 @@ public final class E2eStack {
         }
     }
 
-    private static E2eStack start() {
+    private static E2eStack start(int replicas) {
         Path projectDir = projectDir();
         Path directory = projectDir.resolve("infra/e2e-tests/target/e2e-stack")
-                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                        + (replicas > 1 ? "-replicas" : ""));
         FreePorts free = new FreePorts();
-        Map<String, Integer> ports = new HashMap<>();
-        ServiceSpec.ALL.forEach(spec -> ports.put(spec.name(), free.next()));
         LocalStackSettings settings = new LocalStackSettings(copyJars(projectDir, directory.resolve("jars")), directory,
                 free.next(), free.next(), free.next(),
-                "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, ports,
-                SERVICE_ENVIRONMENT);
+                "local", UUID.randomUUID().toString(), "e2e-only-hmac-key-" + UUID.randomUUID(), SERVICE_JVM, Map.of(),
+                SERVICE_ENVIRONMENT).withReplicas(replicas);
+        Map<String, Integer> ports = new HashMap<>();
+        settings.instances().forEach(instance -> ports.put(instance.name(), free.next()));
+        settings = settings.withServicePorts(ports);
+        Optional<E2eInfrastructure.Containers> containers = E2eInfrastructure.startContainers();
+        if (containers.isPresent()) {
+            settings = settings.withExternalInfrastructure(containers.get().infrastructure());
+        }
         LocalStack stack = new LocalStack(settings);
-        E2eStack e2e = new E2eStack(stack, directory);
+        E2eStack e2e = new E2eStack(stack, directory, containers);
         Runtime.getRuntime().addShutdownHook(new Thread(e2e::shutDown, "stop-e2e-stack"));
         Instant started = Instant.now();
-        stack.start();
+        try {
+            stack.start();
+        } catch (RuntimeException e) {
+            // What did start must not keep burning the machine the remaining tests run on.
+            e2e.shutDown();
+            throw e;
+        }
         System.out.printf("e2e stack up in %d s: gateway %s, logs in %s%n",
                 Duration.between(started, Instant.now()).toSeconds(), e2e.gatewayUrl(), directory.resolve("logs"));
         return e2e;
     }
 
+    /** Stops a stack of {@link #withReplicas}: every process at once, its data thrown away, its logs kept. */
+    @Override
+    public void close() {
+        shutDown();
+    }
+
     /** The data is thrown away, so nothing needs a graceful stop; the logs are kept for a look after a failure. */
-    private void shutDown() {
+    private synchronized void shutDown() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (String name : stack.serviceNames()) {
             stack.service(name).kill();
         }
-        stack.killKafka();
-        stack.stopPostgres();
+        if (containers.isPresent()) {
+            containers.get().close();
+        } else {
+            stack.killKafka();
+            stack.stopPostgres();
+        }
         deleteQuietly(directory.resolve("postgres"));
         deleteQuietly(directory.resolve("kafka").resolve("data"));
         deleteQuietly(directory.resolve("jars"));
@@ -329,9 +408,5 @@ public final class E2eStack {
         } catch (IOException ignored) {
             // Under target/: the next clean takes whatever is left.
         }
-    }
-
-    private static final class Holder {
-        static final E2eStack STACK = start();
     }
 }
