@@ -39,6 +39,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
+    private volatile Duration startedIn;
 
     public LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -46,6 +47,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts PostgreSQL, Kafka and every built service, and waits until each says it is ready. */
     public LocalStack start() {
+        long begin = System.nanoTime();
         startPostgres();
         startKafka();
         for (ServiceSpec spec : ServiceSpec.ALL) {
@@ -59,8 +61,34 @@ public final class LocalStack implements AutoCloseable {
         for (String name : services.keySet()) {
             awaitReady(ServiceSpec.named(name));
         }
+        startedIn = Duration.ofNanos(System.nanoTime() - begin);
         writePids();
         return this;
+    }
+
+    /** How long {@link #start()} took, from its call until every service was ready; empty before. */
+    public Optional<Duration> startedIn() {
+        return Optional.ofNullable(startedIn);
+    }
+
+    /**
+     * The process id of every part that runs now, by name: each service, {@code kafka}, and {@code postgres}
+     * (the postmaster, parent of every other PostgreSQL process). For measuring the stack's CPU and memory.
+     */
+    public Map<String, Long> processIds() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (postgres != null) {
+            postgres.postmasterPid().ifPresent(pid -> pids.put("postgres", pid));
+        }
+        if (kafka != null && kafka.process().isAlive()) {
+            pids.put("kafka", kafka.process().pid());
+        }
+        services.forEach((name, process) -> {
+            if (process.isAlive()) {
+                pids.put(name, process.pid());
+            }
+        });
+        return pids;
     }
 
     public void startPostgres() {
@@ -242,14 +270,7 @@ public final class LocalStack implements AutoCloseable {
     /** One line per process, for scripts that kill a part by hand: {@code <name> <pid>}. */
     private void writePids() {
         StringBuilder lines = new StringBuilder();
-        if (kafka != null && kafka.process().isAlive()) {
-            lines.append("kafka ").append(kafka.process().pid()).append('\n');
-        }
-        services.forEach((name, process) -> {
-            if (process.isAlive()) {
-                lines.append(name).append(' ').append(process.pid()).append('\n');
-            }
-        });
+        processIds().forEach((name, pid) -> lines.append(name).append(' ').append(pid).append('\n'));
         try {
             Files.writeString(settings.dataDir().resolve("pids"), lines);
         } catch (IOException e) {
