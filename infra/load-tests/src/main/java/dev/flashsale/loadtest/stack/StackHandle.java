@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -29,6 +30,11 @@ public final class StackHandle implements AutoCloseable {
         this.controlUrl = controlUrl;
         this.startedStack = startedStack;
         this.startedControl = startedControl;
+    }
+
+    /** Whether a stack's control API answers on {@code controlUrl}. */
+    public static boolean answers(String controlUrl) {
+        return new StackHandle(controlUrl, null, null).reachable();
     }
 
     /** Attaches to the stack answering on {@code controlUrl}, or starts one with its data in {@code dataDir}. */
@@ -57,6 +63,28 @@ public final class StackHandle implements AutoCloseable {
 
     public boolean startedHere() {
         return startedStack != null;
+    }
+
+    /** How long the stack took from its start until every service was ready, as the stack itself measured it. */
+    public Duration startedIn() {
+        return Duration.ofMillis(Math.round(Double.parseDouble(call("GET", "/startup").strip()) * 1000));
+    }
+
+    /** The process id of each running part by name ({@code postgres} is the postmaster); see the control API. */
+    public Map<String, Long> processIds() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String line : call("GET", "/processes").strip().split("\n")) {
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length == 2) {
+                pids.put(parts[0], Long.parseLong(parts[1]));
+            }
+        }
+        return pids;
+    }
+
+    /** The secret the gateway sends to the services, for a measurement that calls a service directly. */
+    public String gatewaySecret() {
+        return call("GET", "/gateway-secret").strip();
     }
 
     public String status() {
