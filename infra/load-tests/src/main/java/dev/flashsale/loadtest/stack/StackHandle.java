@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The local stack the load runs against: the one already running (found through its control API), or one this
@@ -25,21 +26,23 @@ public final class StackHandle implements AutoCloseable {
     private final LocalStack startedStack;
     private final ControlServer startedControl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final AtomicBoolean closed;
 
-    private StackHandle(String controlUrl, LocalStack startedStack, ControlServer startedControl) {
+    private StackHandle(String controlUrl, LocalStack startedStack, ControlServer startedControl, AtomicBoolean closed) {
         this.controlUrl = controlUrl;
         this.startedStack = startedStack;
         this.startedControl = startedControl;
+        this.closed = closed;
     }
 
     /** Whether a stack's control API answers on {@code controlUrl}. */
     public static boolean answers(String controlUrl) {
-        return new StackHandle(controlUrl, null, null).reachable();
+        return new StackHandle(controlUrl, null, null, new AtomicBoolean()).reachable();
     }
 
     /** Attaches to the stack answering on {@code controlUrl}, or starts one with its data in {@code dataDir}. */
     public static StackHandle attachOrStart(String controlUrl, Path projectDir, Path dataDir) {
-        StackHandle attached = new StackHandle(controlUrl, null, null);
+        StackHandle attached = new StackHandle(controlUrl, null, null, new AtomicBoolean());
         if (attached.reachable()) {
             System.out.println("Using the running local stack (control API " + controlUrl + "):\n" + attached.status());
             return attached;
@@ -50,15 +53,24 @@ public final class StackHandle implements AutoCloseable {
         System.out.println("No local stack answers on " + controlUrl + "; starting one (data in " + dataDir + ")...");
         long start = System.nanoTime();
         LocalStack stack = new LocalStack(settings);
+        AtomicBoolean closed = new AtomicBoolean();
+        // Ctrl-C or a SIGTERM to the run, even while the stack starts, stops the processes it started
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (closed.compareAndSet(false, true)) {
+                stack.close();
+            }
+        }, "stop-local-stack"));
         try {
             stack.start();
         } catch (RuntimeException e) {
-            stack.close();
+            if (closed.compareAndSet(false, true)) {
+                stack.close();
+            }
             throw e;
         }
         ControlServer control = ControlServer.start(stack, controlPort);
         System.out.printf("Local stack up in %.0f s%n", (System.nanoTime() - start) / 1e9);
-        return new StackHandle(controlUrl, stack, control);
+        return new StackHandle(controlUrl, stack, control, closed);
     }
 
     public boolean startedHere() {
@@ -144,10 +156,13 @@ public final class StackHandle implements AutoCloseable {
         }
     }
 
-    /** Stops the stack if this process started it; a stack that was already running is left as it was. */
+    /**
+     * Stops the stack if this process started it; a stack that was already running is left as it was. Once only,
+     * whether from the end of the run or from the shutdown hook of an interrupted one.
+     */
     @Override
     public void close() {
-        if (startedStack != null) {
+        if (startedStack != null && closed.compareAndSet(false, true)) {
             System.out.println("Stopping the local stack this run started...");
             startedControl.close();
             startedStack.close();
