@@ -81,7 +81,7 @@ public final class ControlServer implements AutoCloseable {
             JavaProcess service = stack.service(parts[1]);
             switch (parts[2]) {
                 case "kill" -> service.kill();
-                case "stop" -> service.stop(30);
+                case "stop" -> stack.stopService(parts[1]);
                 case "start" -> stack.startService(parts[1]);
                 default -> throw new IllegalArgumentException("unknown action " + parts[2]);
             }

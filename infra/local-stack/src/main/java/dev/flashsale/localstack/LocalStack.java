@@ -37,6 +37,7 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
+    private final Map<String, ClassDataArchive> archives = new java.util.concurrent.ConcurrentHashMap<>();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
     private volatile Duration startedIn;
@@ -48,16 +49,19 @@ public final class LocalStack implements AutoCloseable {
     /** Starts PostgreSQL, Kafka and every built service, and waits until each says it is ready. */
     public LocalStack start() {
         long begin = System.nanoTime();
-        startPostgres();
-        startKafka();
+        Map<ServiceSpec, Path> jars = new LinkedHashMap<>();
         for (ServiceSpec spec : ServiceSpec.ALL) {
             Optional<Path> jar = jarOf(spec);
             if (jar.isEmpty()) {
                 log.warn("{} is not built ({}), so it is not started", spec.name(), expectedJar(spec));
                 continue;
             }
-            services.put(spec.name(), processFor(spec, jar.get()).start());
+            jars.put(spec, jar.get());
         }
+        prepareClassData(jars);
+        startPostgres();
+        startKafka();
+        jars.forEach((spec, jar) -> services.put(spec.name(), processFor(spec, jar).start()));
         for (String name : services.keySet()) {
             awaitReady(ServiceSpec.named(name));
         }
@@ -186,11 +190,11 @@ public final class LocalStack implements AutoCloseable {
         List<String> reversed = new ArrayList<>(services.keySet());
         java.util.Collections.reverse(reversed);
         if (!reversed.isEmpty()) {
-            services.get(reversed.get(0)).stop(30);
+            stopService(reversed.get(0));
         }
         List<Thread> stopping = reversed.stream().skip(1)
                 .map(name -> {
-                    Thread thread = new Thread(() -> services.get(name).stop(30), "stop-" + name);
+                    Thread thread = new Thread(() -> stopService(name), "stop-" + name);
                     thread.start();
                     return thread;
                 })
@@ -204,6 +208,20 @@ public final class LocalStack implements AutoCloseable {
         }
         stopKafka();
         stopPostgres();
+    }
+
+    /**
+     * A graceful stop; a service recording its class-data archive gets longer, since it writes the archive (about
+     * 100 MB) on its way out, and the archive is kept only if it stopped by itself.
+     */
+    public void stopService(String name) {
+        JavaProcess process = service(name);
+        ClassDataArchive archive = archives.get(name);
+        boolean recording = archive != null && !archive.exists();
+        process.stop(recording ? 180 : 30);
+        if (archive != null) {
+            process.exitCode().ifPresent(archive::processEnded);
+        }
     }
 
     private void awaitReady(ServiceSpec spec) {
@@ -222,10 +240,32 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException(spec.name() + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
     }
 
-    private JavaProcess processFor(ServiceSpec spec, Path jar) {
+    /**
+     * Each service's class-data archive, extracting the jars that changed since the last start (a few seconds each,
+     * in parallel, while nothing else runs yet).
+     */
+    private void prepareClassData(Map<ServiceSpec, Path> jars) {
+        if (settings.classDataCache() == null) {
+            return;
+        }
+        jars.entrySet().parallelStream().forEach(entry -> archives.put(entry.getKey().name(),
+                ClassDataArchive.prepare(settings.classDataCache(), entry.getKey().name(), entry.getValue())));
+        List<String> recording = archives.entrySet().stream().filter(e -> !e.getValue().exists()).map(Map.Entry::getKey).sorted().toList();
+        if (!recording.isEmpty()) {
+            log.info("No class-data archive yet for {}: recorded during this run, written when the stack stops; "
+                    + "later starts of the same jars map it", recording);
+        }
+    }
+
+    private JavaProcess processFor(ServiceSpec spec, Path builtJar) {
+        ClassDataArchive archive = archives.get(spec.name());
+        List<String> jvmArguments = new ArrayList<>(settings.serviceJvmArguments());
+        if (archive != null) {
+            jvmArguments.addAll(archive.jvmArguments());
+        }
         JavaProcess.Builder builder = JavaProcess.named(spec.name())
-                .jar(jar)
-                .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
+                .jar(archive == null ? builtJar : archive.jar())
+                .jvmArguments(jvmArguments.toArray(String[]::new))
                 .logFile(settings.dataDir().resolve("logs").resolve(spec.name() + ".log"))
                 // The stack's demo data is made once through the gateway (DemoData); the services' own seeds of
                 // the local profile (for docker-compose) would add a second kim, lee and park beside it.

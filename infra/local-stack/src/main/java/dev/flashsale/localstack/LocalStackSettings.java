@@ -11,7 +11,12 @@ import java.util.UUID;
  * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
  * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
  * {@code SERVICE_JAVA_OPTS} (JVM options of every service),
- * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
+ * {@code JWT_SECRET} (the gateway's HMAC key for local tokens),
+ * {@code LOCAL_STACK_CDS} ({@code on}; {@code off} starts the services without class-data archives).
+ *
+ * <p>{@code classDataCache} is where each service's class-data archive is kept ({@link ClassDataArchive}), or
+ * {@code null} for none: the one-command stack keeps them in {@code <project>/.local-stack/cds} whatever its data
+ * directory, so a stack with fresh data (the load tests') still starts from the archives of the same jars.
  *
  * <p>{@code serviceEnvironment} is added to the environment of every service process (which inherits the
  * launcher's own): a test sets a service's configuration there, e.g. {@code ORDER_SAGA_STEP_TIMEOUT}. The
@@ -20,11 +25,20 @@ import java.util.UUID;
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
                                  List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
-                                 Map<String, String> serviceEnvironment) {
+                                 Map<String, String> serviceEnvironment, Path classDataCache) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
+    }
+
+    /** Settings without class-data archives. */
+    public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
+                              String profile, String gatewaySecret, String jwtSecret,
+                              List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
+                              Map<String, String> serviceEnvironment) {
+        this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
+                serviceJvmArguments, servicePorts, serviceEnvironment, null);
     }
 
     public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
@@ -42,19 +56,19 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, classDataCache);
     }
 
     /** The same stack with {@code environment} added to every service's environment. */
     public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, classDataCache);
     }
 
     /** The same stack with its services started with these JVM options. */
     public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment);
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, classDataCache);
     }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
@@ -73,7 +87,9 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                 UUID.randomUUID().toString(),
                 environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
                 Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                servicePorts);
+                servicePorts, Map.of(),
+                "off".equalsIgnoreCase(environment.getOrDefault("LOCAL_STACK_CDS", "on").trim()) ? null
+                        : projectDir.toAbsolutePath().normalize().resolve(".local-stack").resolve("cds"));
     }
 
     /**
