@@ -144,7 +144,7 @@ for job in sorted(seen):
     print("    %-16s %3d of the catalogue" % (job, len(catalogue & seen[job])))
 missing = sorted(catalogue - everywhere)
 print("    not (yet) in any scrape: " + (", ".join(missing) if missing else "none"))
-print("    (counters such as step timeouts, dead letters or late confirmations appear once the event happens)")
+print("    (counters such as step timeouts, dead letters or late replies appear once the event happens)")
 ' "$work/catalogue"
 
 if [[ "${KEEP_RUNNING:-0}" == 1 ]]; then

@@ -2,7 +2,6 @@ package dev.flashsale.product;
 
 import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.SagaMessage;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -18,7 +17,6 @@ public final class StockRows {
     private static final Map<String, Class<? extends SagaMessage>> REPLIES = Map.of(
             "StockReserved", StockReserved.class,
             "StockReservationFailed", StockReservationFailed.class,
-            "StockConfirmed", StockConfirmed.class,
             "StockReleased", StockReleased.class);
 
     private final JdbcTemplate jdbc;

@@ -2,6 +2,8 @@ package dev.flashsale.product;
 
 import dev.flashsale.contracts.Money;
 import dev.flashsale.contracts.Quantity;
+import dev.flashsale.contracts.events.OrderCompleted;
+import dev.flashsale.contracts.events.OrderItem;
 import dev.flashsale.contracts.saga.OrderLine;
 import dev.flashsale.product.application.ProductCatalog;
 import dev.flashsale.product.application.ProductDetails;
@@ -9,6 +11,7 @@ import dev.flashsale.product.domain.ProductDraft;
 import dev.flashsale.product.domain.ProductDraft.VariantDraft;
 import dev.flashsale.product.domain.Variant;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,5 +46,13 @@ public final class TestData {
 
     public static OrderLine line(Variant variant, int quantity) {
         return new OrderLine(variant.id(), quantity);
+    }
+
+    /** The OrderCompleted that order-service publishes once the order of {@code quantity} of {@code variant} is paid. */
+    public static OrderCompleted completed(long orderId, Variant variant, int quantity) {
+        long total = variant.price().won() * quantity;
+        return new OrderCompleted(orderId, 7, List.of(new OrderItem(variant.productId(), variant.id(), quantity,
+                variant.price().won(), "a product")), total, 0, total, null,
+                OffsetDateTime.parse("2026-11-22T10:15:30+09:00"));
     }
 }

@@ -6,7 +6,6 @@ import dev.flashsale.contracts.events.UserRegistered;
 import dev.flashsale.contracts.saga.BalanceDeducted;
 import dev.flashsale.contracts.saga.BalanceDeductionFailed;
 import dev.flashsale.contracts.saga.BalanceRefunded;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.CouponApplied;
 import dev.flashsale.contracts.saga.CouponRejected;
 import dev.flashsale.contracts.saga.CouponRestored;
@@ -15,7 +14,6 @@ import dev.flashsale.contracts.saga.RefundBalance;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.RestoreCoupon;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -28,10 +26,10 @@ public final class Messages {
 
     public static final List<Class<? extends Message>> ALL = List.of(
             UserRegistered.class, OrderCompleted.class, OrderCancelled.class,
-            ReserveStock.class, ConfirmStock.class, ReleaseStock.class,
+            ReserveStock.class, ReleaseStock.class,
             UseCoupon.class, RestoreCoupon.class,
             DeductBalance.class, RefundBalance.class,
-            StockReserved.class, StockReservationFailed.class, StockConfirmed.class, StockReleased.class,
+            StockReserved.class, StockReservationFailed.class, StockReleased.class,
             CouponApplied.class, CouponRejected.class, CouponRestored.class,
             BalanceDeducted.class, BalanceDeductionFailed.class, BalanceRefunded.class);
 

@@ -17,7 +17,7 @@ public final class Topics {
     /** balance-service announces every new user, so others keep their own copy of user ids. */
     public static final String USER_REGISTERED = "ecommerce.user-registered.v1";
 
-    /** Saga commands to product-service: reserve, confirm, release stock. */
+    /** Saga commands to product-service: reserve and release stock (completed orders sell it). */
     public static final String STOCK_COMMANDS = "ecommerce.stock-commands.v1";
     /** Saga commands to coupon-service: use, restore a user's coupon. */
     public static final String COUPON_COMMANDS = "ecommerce.coupon-commands.v1";

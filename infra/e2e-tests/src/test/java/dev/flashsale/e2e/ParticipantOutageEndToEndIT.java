@@ -49,7 +49,9 @@ class ParticipantOutageEndToEndIT {
                 JsonNode saga = shop.openOrFailedSaga(orderId.get());
                 assertThat(saga).isNotNull();
                 assertThat(saga.path("failureReason").asString()).isEqualTo("TIMEOUT");
-                assertThat(saga.path("step").asString()).as("waiting to give the coupon back").isEqualTo("RESTORE_COUPON");
+                assertThat(saga.path("participants").path(1).path("name").asString()).isEqualTo("coupon");
+                assertThat(saga.path("participants").path(1).path("effect").asString())
+                        .as("waiting to give the coupon back").isEqualTo("UNDOING");
             });
             JsonNode meanwhile = shop.readOrder(user, orderId.get());
             assertThat(meanwhile.path("status").asString())

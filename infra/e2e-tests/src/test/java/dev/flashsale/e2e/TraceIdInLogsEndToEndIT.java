@@ -32,9 +32,8 @@ class TraceIdInLogsEndToEndIT {
     /** What each service's log must say under the order's trace id: its request line or the records it consumed. */
     private static final Map<String, List<String>> HANDLED = Map.of(
             "api-gateway", List.of("POST /api/v1/orders 202"),
-            "order-service", List.of("POST /api/v1/orders 202", "StockReserved ", "CouponApplied ", "BalanceDeducted ",
-                    "StockConfirmed "),
-            "product-service", List.of("ReserveStock ", "ConfirmStock "),
+            "order-service", List.of("POST /api/v1/orders 202", "StockReserved ", "CouponApplied ", "BalanceDeducted "),
+            "product-service", List.of("ReserveStock ", "OrderCompleted "),
             "coupon-service", List.of("UseCoupon "),
             "balance-service", List.of("DeductBalance "),
             "ranking-service", List.of("OrderCompleted "));

@@ -1,11 +1,12 @@
 package dev.flashsale.order.application;
 
-import dev.flashsale.order.persistence.OrderRepository;
+import dev.flashsale.order.domain.OrderFinished;
+import dev.flashsale.order.persistence.OrderStore;
 import jakarta.annotation.PreDestroy;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.time.Duration;
 import java.util.List;
@@ -31,10 +32,10 @@ public class OrderWaiters {
     private static final int READERS = 4;
 
     private final Map<Long, Set<CompletableFuture<Void>>> waiting = new ConcurrentHashMap<>();
-    private final OrderRepository orders;
+    private final OrderStore orders;
     private final ExecutorService readers;
 
-    public OrderWaiters(OrderRepository orders) {
+    public OrderWaiters(OrderStore orders) {
         this.orders = orders;
         AtomicInteger threads = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(READERS, task -> {
@@ -66,18 +67,10 @@ public class OrderWaiters {
         return waiter.thenApplyAsync(done -> read.get(), readers);
     }
 
-    /** Wakes the waiters of {@code orderId} once the current transaction has committed. */
-    public void wakeAfterCommit(long orderId) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    wake(orderId);
-                }
-            });
-        } else {
-            wake(orderId);
-        }
+    /** Wakes the waiters of an order the saga finished, once that has committed. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onFinished(OrderFinished finished) {
+        wake(finished.orderId());
     }
 
     /** Wakes every waiter of {@code orderId} now. */

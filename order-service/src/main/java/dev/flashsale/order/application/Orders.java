@@ -5,21 +5,21 @@ import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.messaging.IdempotentRequests;
 import dev.flashsale.order.domain.Order;
 import dev.flashsale.order.domain.OrderLimits;
-import dev.flashsale.order.persistence.OrderRepository;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
+import dev.flashsale.order.persistence.OrderStore;
+import dev.flashsale.order.saga.application.SagaOrchestrator;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Placing orders and reading them back. */
 @Service
 public class Orders {
 
-    private final OrderRepository orders;
+    private final OrderStore orders;
     private final SagaOrchestrator saga;
     private final IdempotentRequests idempotentRequests;
     private final OrderWaiters waiters;
@@ -27,7 +27,7 @@ public class Orders {
     private final OrderLimits limits;
     private final Duration maxWait;
 
-    public Orders(OrderRepository orders, SagaOrchestrator saga, IdempotentRequests idempotentRequests,
+    public Orders(OrderStore orders, SagaOrchestrator saga, IdempotentRequests idempotentRequests,
                   OrderWaiters waiters, Clock clock, OrderSettings settings) {
         this.orders = orders;
         this.saga = saga;
@@ -45,7 +45,7 @@ public class Orders {
     public OrderAccepted place(PlaceOrder request, String idempotencyKey) {
         return idempotentRequests.execute("orders:user:" + request.userId(), idempotencyKey, request,
                 OrderAccepted.class, () -> {
-                    Order order = orders.save(Order.place(request.userId(), request.items(), request.userCouponId(),
+                    Order order = orders.insert(Order.place(request.userId(), request.items(), request.userCouponId(),
                             limits, clock.instant()));
                     saga.start(order);
                     return new OrderAccepted(order.id(), order.status());
@@ -54,7 +54,7 @@ public class Orders {
 
     @Transactional(readOnly = true)
     public Order get(long orderId) {
-        return orders.findById(orderId)
+        return orders.find(orderId)
                 .orElseThrow(() -> new DomainException(ErrorCode.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
     }
 
@@ -80,8 +80,12 @@ public class Orders {
         return answer;
     }
 
+    /** A page of the user's orders, newest first, and how many the user has in all. */
+    public record OrdersPage(List<Order> orders, long total) {
+    }
+
     @Transactional(readOnly = true)
-    public Page<Order> ofUser(long userId, int page, int size) {
-        return orders.findByUserIdOrderByIdDesc(userId, PageRequest.of(page, size));
+    public OrdersPage ofUser(long userId, int page, int size) {
+        return new OrdersPage(orders.ofUser(userId, page, size), orders.countOfUser(userId));
     }
 }

@@ -1,6 +1,6 @@
 package dev.flashsale.order.application;
 
-import dev.flashsale.contracts.saga.OrderLine;
+import dev.flashsale.order.domain.OrderLine;
 
 import java.util.List;
 

@@ -2,28 +2,8 @@ package dev.flashsale.order.domain;
 
 import dev.flashsale.contracts.DomainException;
 import dev.flashsale.contracts.ErrorCode;
-import dev.flashsale.contracts.events.OrderCancelled;
-import dev.flashsale.contracts.events.OrderCompleted;
-import dev.flashsale.contracts.saga.OrderLine;
-import dev.flashsale.contracts.saga.ReservedLine;
-import jakarta.persistence.CollectionTable;
-import jakarta.persistence.Column;
-import jakarta.persistence.ElementCollection;
-import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
-import jakarta.persistence.FetchType;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.JoinColumn;
-import jakarta.persistence.OrderColumn;
-import jakarta.persistence.SequenceGenerator;
-import jakarta.persistence.Table;
-import jakarta.persistence.Version;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,60 +13,34 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A customer's order. It knows its lines and amounts and moves PENDING → COMPLETED or PENDING →
- * CANCELLED, once; the {@link OrderSaga} decides when. Prices and the discount are never taken from
- * the client: they arrive from product- and coupon-service through the saga.
+ * A customer's order. It knows its lines and amounts and moves PENDING → COMPLETED or PENDING → CANCELLED,
+ * once (through NEEDS_ATTENTION when giving everything back stalled); the order saga decides when. Prices and
+ * the discount are never taken from the client: they arrive from product- and coupon-service through the saga.
  */
-@Entity
-@Table(name = "orders")
-public class Order {
+public final class Order {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "orders_seq")
-    @SequenceGenerator(name = "orders_seq", sequenceName = "orders_seq", allocationSize = 50)
     private Long id;
-
-    @Column(name = "user_id", nullable = false)
-    private long userId;
-
-    @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    private final long userId;
     private OrderStatus status;
-
-    @Column(name = "user_coupon_id")
-    private Long userCouponId;
-
-    @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "order_item", joinColumns = @JoinColumn(name = "order_id"))
-    @OrderColumn(name = "line_no")
-    private List<OrderItem> items = new ArrayList<>();
-
-    @Column(name = "total_amount")
+    private final Long userCouponId;
+    private final List<OrderItem> items;
     private Long totalAmount;
-
-    @Column(name = "discount_amount", nullable = false)
     private long discountAmount;
-
-    @Column(name = "paid_amount", nullable = false)
     private long paidAmount;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "failure_reason")
     private ErrorCode failureReason;
-
-    @Column(name = "created_at", nullable = false)
-    private Instant createdAt;
-
-    @Column(name = "completed_at")
+    private final Instant createdAt;
     private Instant completedAt;
-
-    @Column(name = "cancelled_at")
     private Instant cancelledAt;
+    private boolean changed;
+    private boolean priced;
 
-    @Version
-    private long version;
-
-    protected Order() {
+    private Order(Long id, long userId, OrderStatus status, Long userCouponId, List<OrderItem> items, Instant createdAt) {
+        this.id = id;
+        this.userId = userId;
+        this.status = status;
+        this.userCouponId = userCouponId;
+        this.items = items;
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
     }
 
     /**
@@ -106,13 +60,12 @@ public class Order {
         if (userCouponId != null && userCouponId <= 0) {
             throw invalid("userCouponId must be positive");
         }
-        Order order = new Order();
-        order.userId = userId;
-        order.status = OrderStatus.PENDING;
-        order.userCouponId = userCouponId;
-        order.createdAt = Objects.requireNonNull(now, "now");
+        List<OrderItem> items = new ArrayList<>();
         Set<Long> variants = new HashSet<>();
         for (OrderLine line : lines) {
+            if (line.variantId() <= 0 || line.quantity() <= 0) {
+                throw invalid("every line needs a positive variantId and quantity");
+            }
             if (line.quantity() > limits.maxQuantityPerLine()) {
                 throw invalid("at most " + limits.maxQuantityPerLine() + " units of one variant per order, variant "
                         + line.variantId() + " asks for " + line.quantity());
@@ -120,8 +73,22 @@ public class Order {
             if (!variants.add(line.variantId())) {
                 throw invalid("variant " + line.variantId() + " appears on more than one line; put the quantities together");
             }
-            order.items.add(new OrderItem(line.variantId(), line.quantity()));
+            items.add(new OrderItem(line.variantId(), line.quantity()));
         }
+        return new Order(null, userId, OrderStatus.PENDING, userCouponId, items, now);
+    }
+
+    /** An order as it was stored. */
+    public static Order restore(long id, long userId, OrderStatus status, Long userCouponId, List<OrderItem> items,
+                                Long totalAmount, long discountAmount, long paidAmount, ErrorCode failureReason,
+                                Instant createdAt, Instant completedAt, Instant cancelledAt) {
+        Order order = new Order(id, userId, status, userCouponId, List.copyOf(items), createdAt);
+        order.totalAmount = totalAmount;
+        order.discountAmount = discountAmount;
+        order.paidAmount = paidAmount;
+        order.failureReason = failureReason;
+        order.completedAt = completedAt;
+        order.cancelledAt = cancelledAt;
         return order;
     }
 
@@ -129,9 +96,17 @@ public class Order {
         return new DomainException(ErrorCode.VALIDATION_FAILED, detail);
     }
 
+    /** The id the store gave a placed order. */
+    public void assignId(long id) {
+        if (this.id != null) {
+            throw new IllegalStateException("order " + this.id + " has its id already");
+        }
+        this.id = id;
+    }
+
     /** Takes product-service's prices for every line; the total follows from them. */
-    void priceWith(List<ReservedLine> reserved) {
-        Map<Long, ReservedLine> byVariant = new HashMap<>();
+    public void priceWith(List<PricedLine> reserved) {
+        Map<Long, PricedLine> byVariant = new HashMap<>();
         reserved.forEach(line -> byVariant.put(line.variantId(), line));
         if (byVariant.size() != items.size()) {
             throw new IllegalArgumentException("order " + id + " has " + items.size() + " lines, "
@@ -139,7 +114,7 @@ public class Order {
         }
         long total = 0;
         for (OrderItem item : items) {
-            ReservedLine line = byVariant.get(item.variantId());
+            PricedLine line = byVariant.get(item.variantId());
             if (line == null) {
                 throw new IllegalArgumentException("variant " + item.variantId() + " of order " + id + " was not reserved");
             }
@@ -147,11 +122,14 @@ public class Order {
             total = Math.addExact(total, item.amount());
         }
         totalAmount = total;
+        priced = true;
+        changed = true;
     }
 
     /** A coupon never takes more off than the order costs. */
-    void discount(long amount) {
+    public void discount(long amount) {
         discountAmount = Math.min(Math.max(0, amount), totalAmount());
+        changed = true;
     }
 
     /** What the customer pays: the reserved total less the coupon's discount. */
@@ -159,45 +137,53 @@ public class Order {
         return totalAmount() - discountAmount;
     }
 
-    void complete(OffsetDateTime now) {
-        requirePending("complete");
+    public void complete(Instant now) {
+        requireStatus("complete", OrderStatus.PENDING);
         status = OrderStatus.COMPLETED;
         paidAmount = payableAmount();
-        completedAt = now.toInstant();
+        completedAt = now;
+        changed = true;
     }
 
-    void cancel(ErrorCode reason, OffsetDateTime now) {
-        requirePending("cancel");
+    /** Everything the saga took is given back: the order ends, with the reason it failed. */
+    public void cancel(ErrorCode reason, Instant now) {
+        requireStatus("cancel", OrderStatus.PENDING, OrderStatus.NEEDS_ATTENTION);
         status = OrderStatus.CANCELLED;
         failureReason = Objects.requireNonNull(reason, "reason");
         paidAmount = 0;
-        cancelledAt = now.toInstant();
+        cancelledAt = now;
+        changed = true;
     }
 
-    private void requirePending(String action) {
-        if (status != OrderStatus.PENDING) {
-            throw new IllegalStateException("cannot " + action + " order " + id + ": it is " + status);
+    /** Giving back stalled: the customer sees that the order needs a person, and why it failed. */
+    public void needsAttention(ErrorCode reason) {
+        requireStatus("flag", OrderStatus.PENDING);
+        status = OrderStatus.NEEDS_ATTENTION;
+        failureReason = reason;
+        changed = true;
+    }
+
+    private void requireStatus(String action, OrderStatus... allowed) {
+        for (OrderStatus candidate : allowed) {
+            if (status == candidate) {
+                return;
+            }
         }
+        throw new IllegalStateException("cannot " + action + " order " + id + ": it is " + status);
     }
 
-    List<OrderLine> lines() {
+    public List<OrderLine> lines() {
         return items.stream().map(item -> new OrderLine(item.variantId(), item.quantity())).toList();
     }
 
-    OrderCompleted completedEvent(OffsetDateTime at) {
-        List<dev.flashsale.contracts.events.OrderItem> lines = items.stream()
-                .map(item -> new dev.flashsale.contracts.events.OrderItem(item.productId(), item.variantId(),
-                        item.quantity(), item.unitPrice(), item.productName()))
-                .toList();
-        return new OrderCompleted(id, userId, lines, totalAmount(), discountAmount, paidAmount, userCouponId, at);
+    /** Whether the order changed since it was loaded or placed (the store writes it then). */
+    public boolean isChanged() {
+        return changed;
     }
 
-    OrderCancelled cancelledEvent(OffsetDateTime at) {
-        List<OrderCancelled.CancelledItem> lines = items.stream()
-                .map(item -> new OrderCancelled.CancelledItem(item.variantId(), item.quantity(), item.productId(),
-                        item.unitPrice()))
-                .toList();
-        return new OrderCancelled(id, userId, lines, failureReason, userCouponId, at);
+    /** Whether its lines were priced since it was loaded (the store writes the lines then). */
+    public boolean isPricedNow() {
+        return priced;
     }
 
     public Long id() {
@@ -220,6 +206,10 @@ public class Order {
         return userCouponId;
     }
 
+    public boolean hasCoupon() {
+        return userCouponId != null;
+    }
+
     public List<OrderItem> items() {
         return List.copyOf(items);
     }
@@ -229,7 +219,7 @@ public class Order {
         return totalAmount;
     }
 
-    private long totalAmount() {
+    public long totalAmount() {
         if (totalAmount == null) {
             throw new IllegalStateException("order " + id + " is not priced yet");
         }
@@ -254,5 +244,9 @@ public class Order {
 
     public Instant completedAt() {
         return completedAt;
+    }
+
+    public Instant cancelledAt() {
+        return cancelledAt;
     }
 }

@@ -1,38 +1,35 @@
 package dev.flashsale.order.domain;
 
-import dev.flashsale.contracts.saga.ReservedLine;
-import jakarta.persistence.Column;
-import jakarta.persistence.Embeddable;
-
 /**
  * One line of an order: what the client asked for, and once stock is reserved, what product-service
  * priced it at.
  */
-@Embeddable
-public class OrderItem {
+public final class OrderItem {
 
-    @Column(name = "variant_id", nullable = false)
-    private long variantId;
-    @Column(nullable = false)
-    private int quantity;
-    @Column(name = "product_id")
+    private final long variantId;
+    private final int quantity;
     private Long productId;
-    @Column(name = "product_name")
     private String productName;
-    @Column(name = "variant_name")
     private String variantName;
-    @Column(name = "unit_price")
     private Long unitPrice;
-
-    protected OrderItem() {
-    }
 
     OrderItem(long variantId, int quantity) {
         this.variantId = variantId;
         this.quantity = quantity;
     }
 
-    void price(ReservedLine line) {
+    /** An item as it was stored; {@code productId}, the names and {@code unitPrice} are null until priced. */
+    public static OrderItem restore(long variantId, int quantity, Long productId, String productName,
+                                    String variantName, Long unitPrice) {
+        OrderItem item = new OrderItem(variantId, quantity);
+        item.productId = productId;
+        item.productName = productName;
+        item.variantName = variantName;
+        item.unitPrice = unitPrice;
+        return item;
+    }
+
+    void price(PricedLine line) {
         if (line.quantity() != quantity) {
             throw new IllegalArgumentException("variant " + variantId + " was reserved " + line.quantity()
                     + " times, the order asked for " + quantity);

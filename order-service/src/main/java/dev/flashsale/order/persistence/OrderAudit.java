@@ -14,13 +14,14 @@ import java.util.List;
 @Repository
 public class OrderAudit {
 
-    private static final String OPEN_SAGAS = "SELECT count(*) FROM order_saga WHERE state IN ('RUNNING', 'COMPENSATING', 'CONFIRMING')";
+    private static final String OPEN_SAGAS = "SELECT count(*) FROM order_saga WHERE state IN ('RUNNING', 'COMPENSATING')";
     private static final String FAILED_SAGAS = "SELECT count(*) FROM order_saga WHERE state = 'FAILED'";
     private static final String FIGURES = """
             SELECT
               (SELECT count(*) FROM orders WHERE status = 'PENDING')                              AS pending,
               (SELECT count(*) FROM orders WHERE status = 'COMPLETED')                            AS completed,
               (SELECT count(*) FROM orders WHERE status = 'CANCELLED')                            AS cancelled,
+              (SELECT count(*) FROM orders WHERE status = 'NEEDS_ATTENTION')                      AS needs_attention,
               (SELECT coalesce(sum(paid_amount), 0) FROM orders WHERE status = 'COMPLETED')       AS paid,
               (SELECT coalesce(sum(discount_amount), 0) FROM orders WHERE status = 'COMPLETED')   AS discounted,
               (SELECT count(*) FROM payment)                                                      AS payments,
@@ -38,7 +39,7 @@ public class OrderAudit {
 
     public Figures figures(Instant pendingBefore) {
         return jdbc.queryForObject(FIGURES, (row, n) -> new Figures(
-                row.getLong("pending"), row.getLong("completed"), row.getLong("cancelled"),
+                row.getLong("pending"), row.getLong("completed"), row.getLong("cancelled"), row.getLong("needs_attention"),
                 row.getLong("paid"), row.getLong("discounted"), row.getLong("payments"), row.getLong("payments_amount"),
                 row.getLong("open_sagas"), row.getLong("failed_sagas"), row.getLong("old_pending")),
                 Timestamp.from(pendingBefore));
@@ -63,7 +64,8 @@ public class OrderAudit {
         return count == null ? 0 : count;
     }
 
-    public record Figures(long pendingOrders, long completedOrders, long cancelledOrders, long completedPaidAmount,
+    public record Figures(long pendingOrders, long completedOrders, long cancelledOrders, long needsAttentionOrders,
+                          long completedPaidAmount,
                           long completedDiscountAmount, long payments, long paymentsAmount, long openSagas,
                           long failedSagas, long pendingOlderThanThreshold) {
     }

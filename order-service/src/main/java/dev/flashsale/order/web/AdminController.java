@@ -1,13 +1,12 @@
 package dev.flashsale.order.web;
 
-import dev.flashsale.order.application.SagaAdmin;
-import dev.flashsale.order.application.SagaFilter;
+import dev.flashsale.order.saga.application.SagaAdmin;
+import dev.flashsale.order.saga.application.SagaFilter;
 import dev.flashsale.order.persistence.OrderAudit;
 import dev.flashsale.web.PagedResponse;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
-import org.springframework.data.domain.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -36,14 +35,15 @@ public class AdminController {
     PagedResponse<SagaResponse> sagas(@RequestParam(defaultValue = "stuck") String state,
                                       @RequestParam(defaultValue = "0") @Min(0) int page,
                                       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        Page<SagaResponse> found = admin.sagas(SagaFilter.parse(state), page, size).map(saga -> SagaResponse.of(saga, zone));
-        return PagedResponse.of(found.getContent(), page, size, found.getTotalElements());
+        SagaAdmin.Page found = admin.sagas(SagaFilter.parse(state), page, size);
+        return PagedResponse.of(found.sagas().stream().map(saga -> SagaResponse.of(saga, admin.plan(), zone)).toList(),
+                page, size, found.total());
     }
 
     /** Sends the awaited command of a FAILED or stuck saga again, with fresh attempts. */
     @PostMapping("/api/v1/admin/sagas/{orderId}/redrive")
     SagaResponse redrive(@PathVariable @Positive long orderId) {
-        return SagaResponse.of(admin.redrive(orderId), zone);
+        return SagaResponse.of(admin.redrive(orderId), admin.plan(), zone);
     }
 
     /** Counts and sums to check the books with: orders by status, money paid, payments, sagas not finished. */
@@ -62,11 +62,13 @@ public class AdminController {
     }
 
     /** {@code completedPaidAmount} and {@code paymentsAmount} agree, as do {@code completedOrders} and {@code payments}. */
-    public record AuditResponse(long pendingOrders, long completedOrders, long cancelledOrders, long completedPaidAmount,
+    public record AuditResponse(long pendingOrders, long completedOrders, long cancelledOrders, long needsAttentionOrders,
+                                long completedPaidAmount,
                                 long completedDiscountAmount, long payments, long paymentsAmount, long openSagas,
                                 long failedSagas, long pendingOlderThanThreshold, long pendingOlderThanSeconds) {
         static AuditResponse of(OrderAudit.Figures f, long thresholdSeconds) {
-            return new AuditResponse(f.pendingOrders(), f.completedOrders(), f.cancelledOrders(), f.completedPaidAmount(),
+            return new AuditResponse(f.pendingOrders(), f.completedOrders(), f.cancelledOrders(), f.needsAttentionOrders(),
+                    f.completedPaidAmount(),
                     f.completedDiscountAmount(), f.payments(), f.paymentsAmount(), f.openSagas(), f.failedSagas(),
                     f.pendingOlderThanThreshold(), thresholdSeconds);
         }

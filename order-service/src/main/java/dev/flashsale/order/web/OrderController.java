@@ -7,7 +7,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
-import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -54,7 +53,8 @@ public class OrderController {
     PagedResponse<OrderResponse> ofUser(@PathVariable @Positive long userId,
                                         @RequestParam(defaultValue = "0") @Min(0) int page,
                                         @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
-        Page<OrderResponse> found = orders.ofUser(userId, page, size).map(order -> OrderResponse.of(order, zone));
-        return PagedResponse.of(found.getContent(), page, size, found.getTotalElements());
+        Orders.OrdersPage found = orders.ofUser(userId, page, size);
+        return PagedResponse.of(found.orders().stream().map(order -> OrderResponse.of(order, zone)).toList(), page, size,
+                found.total());
     }
 }

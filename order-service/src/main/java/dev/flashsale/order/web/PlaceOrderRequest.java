@@ -1,6 +1,6 @@
 package dev.flashsale.order.web;
 
-import dev.flashsale.contracts.saga.OrderLine;
+import dev.flashsale.order.domain.OrderLine;
 import dev.flashsale.order.application.PlaceOrder;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;

@@ -1,22 +1,37 @@
 package dev.flashsale.order.web;
 
 import dev.flashsale.contracts.ErrorCode;
-import dev.flashsale.order.domain.Effect;
-import dev.flashsale.order.domain.OrderSaga;
-import dev.flashsale.order.domain.SagaState;
-import dev.flashsale.order.domain.SagaStep;
+import dev.flashsale.order.saga.domain.Effect;
+import dev.flashsale.order.saga.domain.OrderSaga;
+import dev.flashsale.order.saga.domain.ParticipantProgress;
+import dev.flashsale.order.saga.domain.SagaPlan;
+import dev.flashsale.order.saga.domain.SagaState;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.util.List;
 
-/** A saga as an operator sees it: where it stands, what each participant did, what it waits on. */
-public record SagaResponse(long orderId, SagaState state, SagaStep step, Effect stock, Effect coupon, Effect balance,
-                           ErrorCode failureReason, int attempts, OffsetDateTime deadline, OffsetDateTime startedAt,
-                           OffsetDateTime endedAt) {
+/**
+ * A saga as an operator sees it: where it stands, what each participant did (in the order they act), what it waits
+ * on and until when.
+ */
+public record SagaResponse(long orderId, SagaState state, ErrorCode failureReason, List<ParticipantResponse> participants,
+                           OffsetDateTime nextDeadline, OffsetDateTime startedAt, OffsetDateTime endedAt) {
 
-    static SagaResponse of(OrderSaga saga, ZoneId zone) {
-        return new SagaResponse(saga.orderId(), saga.state(), saga.step(), saga.stock(), saga.coupon(), saga.balance(),
-                saga.failureReason(), saga.attempts(), Times.at(saga.deadline(), zone), Times.at(saga.startedAt(), zone),
-                Times.at(saga.endedAt(), zone));
+    /** One participant's part: {@code effect} NONE when it was never asked (no coupon, or the saga ended before). */
+    public record ParticipantResponse(String name, Effect effect, int attempts, OffsetDateTime since,
+                                      OffsetDateTime deadline) {
+    }
+
+    static SagaResponse of(OrderSaga saga, SagaPlan plan, ZoneId zone) {
+        List<ParticipantResponse> participants = plan.participants().stream().map(participant -> {
+            ParticipantProgress progress = saga.progress().get(participant.name());
+            return progress == null
+                    ? new ParticipantResponse(participant.name(), Effect.NONE, 0, null, null)
+                    : new ParticipantResponse(participant.name(), progress.effect(), progress.attempts(),
+                    Times.at(progress.since(), zone), Times.at(progress.deadline(), zone));
+        }).toList();
+        return new SagaResponse(saga.orderId(), saga.state(), saga.failureReason(), participants,
+                Times.at(saga.nextDeadline(), zone), Times.at(saga.startedAt(), zone), Times.at(saga.endedAt(), zone));
     }
 }

@@ -2,7 +2,6 @@ package dev.flashsale.order.domain;
 
 import dev.flashsale.contracts.DomainException;
 import dev.flashsale.contracts.ErrorCode;
-import dev.flashsale.contracts.saga.OrderLine;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -11,7 +10,7 @@ import java.util.stream.IntStream;
 
 import static dev.flashsale.order.domain.OrderTestData.LIMITS;
 import static dev.flashsale.order.domain.OrderTestData.anOrder;
-import static dev.flashsale.order.domain.OrderTestData.reservedAt;
+import static dev.flashsale.order.domain.OrderTestData.pricedAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -61,7 +60,7 @@ class OrderTest {
     void takesItsTotalFromTheReservedPrices() {
         Order order = anOrder().withLine(12, 2).withLine(13, 3).build();
 
-        order.priceWith(reservedAt(order, 19_000));
+        order.priceWith(pricedAt(order, 19_000));
 
         assertThat(order.totalAmountOrNull()).isEqualTo(5 * 19_000L);
         assertThat(order.items()).allSatisfy(item -> assertThat(item.unitPrice()).isEqualTo(19_000L));
@@ -72,13 +71,13 @@ class OrderTest {
         Order order = anOrder().withLine(12, 2).build();
         Order other = anOrder().withLine(99, 2).build();
 
-        assertThatThrownBy(() -> order.priceWith(reservedAt(other, 1000))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> order.priceWith(pricedAt(other, 1000))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aDiscountNeverExceedsTheTotal() {
         Order order = anOrder().withLine(12, 1).build();
-        order.priceWith(reservedAt(order, 3000));
+        order.priceWith(pricedAt(order, 3000));
 
         order.discount(5000);
 
@@ -89,12 +88,37 @@ class OrderTest {
     @Test
     void completesAndCancelsOnlyOnce() {
         Order order = anOrder().build();
-        order.priceWith(reservedAt(order, 1000));
-        order.complete(NOW.atOffset(java.time.ZoneOffset.ofHours(9)));
+        order.priceWith(pricedAt(order, 1000));
+        order.complete(NOW);
 
         assertThat(order.paidAmount()).isEqualTo(2000);
-        assertThatThrownBy(() -> order.cancel(ErrorCode.TIMEOUT, NOW.atOffset(java.time.ZoneOffset.UTC)))
-                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> order.cancel(ErrorCode.TIMEOUT, NOW)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> order.needsAttention(ErrorCode.TIMEOUT)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anOrderWhoseGivingBackStalledNeedsAttentionUntilItIsCancelled() {
+        Order order = anOrder().build();
+
+        order.needsAttention(ErrorCode.INSUFFICIENT_BALANCE);
+        assertThat(order.status()).isEqualTo(OrderStatus.NEEDS_ATTENTION);
+        assertThat(order.failureReason()).isEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
+        assertThat(order.isPending()).isFalse();
+
+        order.cancel(ErrorCode.INSUFFICIENT_BALANCE, NOW);
+        assertThat(order.status()).isEqualTo(OrderStatus.CANCELLED);
+        assertThat(order.paidAmount()).isZero();
+        assertThatThrownBy(() -> order.complete(NOW)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void mapsParticipantReasonsOntoTheOrdersFailureReasons() {
+        assertThat(FailureReasons.ofStock(ErrorCode.PRODUCT_NOT_FOUND)).isEqualTo(ErrorCode.PRODUCT_NOT_FOUND);
+        assertThat(FailureReasons.ofStock(ErrorCode.VALIDATION_FAILED)).isEqualTo(ErrorCode.OUT_OF_STOCK);
+        assertThat(FailureReasons.ofCoupon(ErrorCode.COUPON_EXPIRED)).isEqualTo(ErrorCode.COUPON_EXPIRED);
+        assertThat(FailureReasons.ofCoupon(ErrorCode.COUPON_NOT_FOUND)).isEqualTo(ErrorCode.COUPON_NOT_USABLE);
+        assertThat(FailureReasons.ofBalance(ErrorCode.USER_NOT_FOUND)).isEqualTo(ErrorCode.USER_NOT_FOUND);
+        assertThat(FailureReasons.ofBalance(ErrorCode.CONFLICT)).isEqualTo(ErrorCode.INSUFFICIENT_BALANCE);
     }
 
     private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String detail) {

@@ -23,7 +23,6 @@ public final class Script {
     private volatile ErrorCode stockRejection;
     private volatile ErrorCode couponRejection;
     private volatile ErrorCode balanceRejection;
-    private volatile boolean refuseConfirmation;
     private final Map<Class<?>, Delivery> deliveries = new ConcurrentHashMap<>();
 
     public static Script succeeding() {
@@ -55,15 +54,6 @@ public final class Script {
         return this;
     }
 
-    /**
-     * Answers ConfirmStock with StockReleased, as product-service does when the reservation expired before the
-     * confirmation and its units are gone; {@code false} sells again.
-     */
-    public Script refuseConfirmation(boolean refuse) {
-        this.refuseConfirmation = refuse;
-        return this;
-    }
-
     public Script on(Class<? extends SagaMessage> command, Delivery delivery) {
         deliveries.put(command, delivery);
         return this;
@@ -91,9 +81,5 @@ public final class Script {
 
     ErrorCode balanceRejection() {
         return balanceRejection;
-    }
-
-    boolean refusesConfirmation() {
-        return refuseConfirmation;
     }
 }

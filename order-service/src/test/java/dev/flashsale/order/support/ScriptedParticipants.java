@@ -7,7 +7,6 @@ import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.BalanceDeducted;
 import dev.flashsale.contracts.saga.BalanceDeductionFailed;
 import dev.flashsale.contracts.saga.BalanceRefunded;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.CouponApplied;
 import dev.flashsale.contracts.saga.CouponRejected;
 import dev.flashsale.contracts.saga.CouponRestored;
@@ -18,7 +17,6 @@ import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.ReservedLine;
 import dev.flashsale.contracts.saga.RestoreCoupon;
 import dev.flashsale.contracts.saga.SagaMessage;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -214,9 +212,6 @@ public final class ScriptedParticipants implements AutoCloseable {
         }
         if (command instanceof ReleaseStock release) {
             return new StockReleased(release.orderId());
-        }
-        if (command instanceof ConfirmStock confirm) {
-            return script.refusesConfirmation() ? new StockReleased(confirm.orderId()) : new StockConfirmed(confirm.orderId());
         }
         throw new IllegalArgumentException("not a command: " + command);
     }

@@ -3,7 +3,7 @@ package dev.flashsale.product.application;
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.contracts.Message;
 import dev.flashsale.contracts.MessageTypes;
-import dev.flashsale.contracts.saga.ConfirmStock;
+import dev.flashsale.contracts.events.OrderCompleted;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.product.domain.StockReservation;
@@ -24,28 +24,25 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>{@code product.stock.reservations} (outcome {@code reserved} or {@code rejected}, reason
  *       {@code none}, {@code OUT_OF_STOCK} or {@code PRODUCT_NOT_FOUND}): first answers to ReserveStock;</li>
- *   <li>{@code product.stock.confirmations}, {@code product.stock.releases}, {@code product.stock.expirations}:
- *       reservations sold, given back by the saga, given back by the sweeper;</li>
+ *   <li>{@code product.stock.sales}, {@code product.stock.releases}: reservations sold on OrderCompleted, given
+ *       back by the order saga;</li>
  *   <li>{@code product.stock.commands.unchanged} (command): commands answered without a change (repeated,
  *       or about an order that holds no stock);</li>
- *   <li>{@code product.stock.late.confirmations} (outcome {@code sold} or {@code refused}): ConfirmStock for an
- *       expired reservation, sold again or refused because the units were gone (each refusal is a paid order
- *       whose saga an operator must look at).</li>
+ *   <li>{@code product.stock.sold.without.stock}: OrderCompleted for an order holding no stock here, never
+ *       expected (each is a completed order whose goods an operator must look at).</li>
  * </ul>
  */
 @Component
 public class StockMetrics {
 
     private static final List<Class<? extends Message>> COMMANDS =
-            List.of(ReserveStock.class, ConfirmStock.class, ReleaseStock.class);
+            List.of(ReserveStock.class, ReleaseStock.class, OrderCompleted.class);
 
     private final Counter reserved;
     private final Map<ErrorCode, Counter> rejected = new EnumMap<>(ErrorCode.class);
-    private final Counter confirmed;
+    private final Counter sold;
     private final Counter released;
-    private final Counter expired;
-    private final Counter soldAfterExpiry;
-    private final Counter refusedAfterExpiry;
+    private final Counter soldWithoutStock;
     private final Map<Class<? extends Message>, Counter> unchanged;
 
     public StockMetrics(MeterRegistry registry) {
@@ -53,14 +50,12 @@ public class StockMetrics {
         for (ErrorCode reason : List.of(ErrorCode.OUT_OF_STOCK, ErrorCode.PRODUCT_NOT_FOUND)) {
             rejected.put(reason, reservations(registry, "rejected", reason.name()));
         }
-        confirmed = Counter.builder("product.stock.confirmations").description("Reservations turned into sales")
+        sold = Counter.builder("product.stock.sales").description("Reservations sold when their order completed")
                 .register(registry);
         released = Counter.builder("product.stock.releases").description("Reservations given back by the order saga")
                 .register(registry);
-        expired = Counter.builder("product.stock.expirations")
-                .description("Reservations given back because nobody settled them in time").register(registry);
-        soldAfterExpiry = lateConfirmations(registry, "sold");
-        refusedAfterExpiry = lateConfirmations(registry, "refused");
+        soldWithoutStock = Counter.builder("product.stock.sold.without.stock")
+                .description("Completed orders that hold no stock here (never expected)").register(registry);
         unchanged = COMMANDS.stream().collect(Collectors.toUnmodifiableMap(command -> command,
                 command -> Counter.builder("product.stock.commands.unchanged")
                         .description("Stock commands answered without a change: repeated, or for an order holding no stock")
@@ -72,30 +67,20 @@ public class StockMetrics {
                 .tag("outcome", outcome).tag("reason", reason).register(registry);
     }
 
-    private static Counter lateConfirmations(MeterRegistry registry, String outcome) {
-        return Counter.builder("product.stock.late.confirmations")
-                .description("ConfirmStock for a reservation that had expired: sold again, or refused as the units were gone")
-                .tag("outcome", outcome).register(registry);
-    }
-
     void attempted(StockReservation reservation) {
         afterCommit(reservation.holdsStock() ? reserved : rejected.get(reservation.rejectReason()));
     }
 
-    void confirmed() {
-        afterCommit(confirmed);
+    void sold() {
+        afterCommit(sold);
     }
 
     void released() {
         afterCommit(released);
     }
 
-    void expired() {
-        afterCommit(expired);
-    }
-
-    void confirmedAfterExpiry(boolean sold) {
-        afterCommit(sold ? soldAfterExpiry : refusedAfterExpiry);
+    void soldWithoutStock() {
+        afterCommit(soldWithoutStock);
     }
 
     void unchanged(Class<? extends Message> command) {

@@ -1,88 +1,78 @@
 package dev.flashsale.product.application;
 
-import dev.flashsale.contracts.Message;
 import dev.flashsale.contracts.Quantity;
-import dev.flashsale.contracts.saga.ConfirmStock;
+import dev.flashsale.contracts.events.OrderCompleted;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.ReservedLine;
 import dev.flashsale.contracts.saga.SagaMessage;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
 import dev.flashsale.messaging.Outbox;
-import dev.flashsale.product.domain.Product;
 import dev.flashsale.product.domain.ReservationRequest;
 import dev.flashsale.product.domain.ReservationRequest.RequestedItem;
 import dev.flashsale.product.domain.StockReservation;
-import dev.flashsale.product.domain.Variant;
-import dev.flashsale.product.persistence.ProductRepository;
-import dev.flashsale.product.persistence.StockReservationRepository;
-import dev.flashsale.product.persistence.VariantRepository;
+import dev.flashsale.product.persistence.ReservationStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * The product-service's part in the order saga: reserve an order's stock, sell it, give it back, and let it
- * expire when the saga never settles it. Each command runs in the transaction of its inbox row and appends its
- * reply to the outbox in that same transaction.
+ * The product-service's part in the order saga: hold an order's stock, give it back, and sell it once the order is
+ * completed. Each command runs in the transaction of its inbox row and appends its reply to the outbox in that same
+ * transaction. Held stock never expires: the saga that asked for it either completes the order (and its
+ * OrderCompleted sells the units) or releases it, so a paid order always has its goods.
  *
  * <p>Idempotent per order: the first command for an order decides, and every later one (a redelivery with a new
  * event id, an orchestrator retry) is answered from the order's {@link StockReservation} row:
  * <ul>
- *   <li>ReserveStock: {@link StockReserved} (same lines and prices) while the stock is held or sold,
- *       the same {@link StockReservationFailed} after a rejection, {@link StockReleased} once released or expired;</li>
- *   <li>ConfirmStock and ReleaseStock: {@link StockConfirmed} if the order's stock is sold, otherwise
- *       {@link StockReleased} (the order holds nothing). So a release after a confirm gives nothing back and
- *       answers StockConfirmed, and a confirm after a release sells nothing and answers StockReleased. A confirm
- *       after an expiry sells the units again if they are still orderable, and otherwise answers StockReleased.</li>
+ *   <li>ReserveStock: {@link StockReserved} (same lines and prices) while the stock is held or sold, the same
+ *       {@link StockReservationFailed} after a rejection, {@link StockReleased} once released;</li>
+ *   <li>ReleaseStock: {@link StockReleased} (the order holds nothing here afterwards). A release after the sale
+ *       gives nothing back (the saga never asks for that; it would be a bug upstream, logged);</li>
+ *   <li>OrderCompleted (no reply): sells the held units; a second delivery changes nothing.</li>
  * </ul>
- *
- * <p>Locks, always in this order: the order's reservation row, then its variants in ascending id order.
  */
 @Service
 public class StockReservations {
 
-    private final StockReservationRepository reservations;
-    private final VariantRepository variants;
-    private final ProductRepository products;
+    private static final Logger log = LoggerFactory.getLogger(StockReservations.class);
+
+    private final ReservationStore reservations;
     private final Outbox outbox;
     private final Clock clock;
-    private final ProductProperties properties;
     private final StockMetrics metrics;
 
-    public StockReservations(StockReservationRepository reservations, VariantRepository variants,
-                             ProductRepository products, Outbox outbox, Clock clock, ProductProperties properties,
-                             StockMetrics metrics) {
+    public StockReservations(ReservationStore reservations, Outbox outbox, Clock clock, StockMetrics metrics) {
         this.reservations = reservations;
-        this.variants = variants;
-        this.products = products;
         this.outbox = outbox;
         this.clock = clock;
-        this.properties = properties;
         this.metrics = metrics;
     }
 
     /** Reserves every line of the order or none, at the variants' current prices. */
     @Transactional
     public void reserve(ReserveStock command) {
-        Optional<StockReservation> earlier = reservations.findById(command.orderId());
+        Optional<StockReservation> earlier = reservations.find(command.orderId());
         StockReservation reservation;
         if (earlier.isPresent()) {
             reservation = earlier.get();
             metrics.unchanged(ReserveStock.class);
         } else {
-            reservation = reservations.save(attempt(command));
-            metrics.attempted(reservation);
+            reservation = attempt(command);
+            if (reservations.insert(reservation)) {
+                metrics.attempted(reservation);
+            } else {
+                // Another delivery of a command for this order got there first: answer what it decided.
+                reservation = reservations.find(command.orderId()).orElseThrow();
+                metrics.unchanged(ReserveStock.class);
+            }
         }
         outbox.append(answerToReserve(reservation));
     }
@@ -91,79 +81,45 @@ public class StockReservations {
         ReservationRequest request = ReservationRequest.of(command.orderId(), command.items().stream()
                 .map(line -> new RequestedItem(line.variantId(), Quantity.of(line.quantity())))
                 .toList());
-        Map<Long, Variant> locked = lockInIdOrder(request.quantities().keySet());
-        Map<Long, String> productNames = products.findAllById(locked.values().stream().map(Variant::productId)
-                        .collect(Collectors.toSet())).stream()
-                .collect(Collectors.toMap(Product::id, Product::name));
-        return StockReservation.attempt(request, locked, productNames, DatabaseTime.now(clock),
-                properties.reservationTtl());
+        return StockReservation.attempt(request, reservations.lockVariants(request.quantities().keySet()),
+                DatabaseTime.now(clock));
     }
 
-    /**
-     * Sells the order's reserved stock. A confirm that comes after the reservation expired sells the units all the
-     * same if they are still orderable (the order is paid; see {@link StockReservation#confirmAfterExpiry}), and
-     * otherwise answers StockReleased, which order-service turns into a FAILED saga for an operator.
-     */
-    @Transactional
-    public void confirm(ConfirmStock command) {
-        Instant now = DatabaseTime.now(clock);
-        StockReservation reservation = reservations.lock(command.orderId()).orElse(null);
-        if (reservation != null && reservation.isExpired()) {
-            boolean sold = reservation.confirmAfterExpiry(lockInIdOrder(reservation.variantIds()), now);
-            metrics.confirmedAfterExpiry(sold);
-            outbox.append(answerToSettle(reservation));
-            return;
-        }
-        settle(command.orderId(), reservation, now, ConfirmStock.class, StockReservation::confirm, metrics::confirmed);
-    }
-
-    /** Gives the order's reserved stock back (compensation). */
+    /** Gives the order's held stock back (compensation). */
     @Transactional
     public void release(ReleaseStock command) {
-        settle(command.orderId(), reservations.lock(command.orderId()).orElse(null), DatabaseTime.now(clock),
-                ReleaseStock.class, StockReservation::release, metrics::released);
-    }
-
-    /**
-     * Expires the order's reservation if it still holds stock past its deadline: the sweeper's unit of work.
-     * A confirm or release that got the reservation's lock first wins, and then nothing happens here.
-     *
-     * @return whether the reservation expired
-     */
-    @Transactional
-    public boolean expire(long orderId) {
         Instant now = DatabaseTime.now(clock);
-        Optional<StockReservation> due = reservations.lock(orderId).filter(reservation -> reservation.isDue(now));
-        due.ifPresent(reservation -> {
-            reservation.expire(lockInIdOrder(reservation.variantIds()), now);
-            metrics.expired();
-        });
-        return due.isPresent();
-    }
-
-    /** {@code locked}: the order's reservation, already locked, or null when it has none. */
-    private void settle(long orderId, StockReservation locked, Instant now, Class<? extends Message> command,
-                        Settlement settlement, Runnable count) {
-        StockReservation reservation = locked;
-        if (reservation == null) {
-            reservation = reservations.save(StockReservation.settledWithoutStock(orderId, now));
-            metrics.unchanged(command);
-        } else if (reservation.holdsStock()) {
-            settlement.apply(reservation, lockInIdOrder(reservation.variantIds()), now);
-            count.run();
+        Optional<StockReservation> locked = reservations.lock(command.orderId());
+        if (locked.isEmpty()) {
+            reservations.insert(StockReservation.settledWithoutStock(command.orderId(), now));
+            metrics.unchanged(ReleaseStock.class);
+        } else if (locked.get().release(now)) {
+            reservations.settle(locked.get());
+            metrics.released();
         } else {
-            metrics.unchanged(command);
+            if (locked.get().isSold()) {
+                log.warn("ReleaseStock for order {}, whose units are sold: nothing is given back", command.orderId());
+            }
+            metrics.unchanged(ReleaseStock.class);
         }
-        outbox.append(answerToSettle(reservation));
+        outbox.append(new StockReleased(command.orderId()));
     }
 
-    /** StockConfirmed when the order's stock is sold; StockReleased when the order holds none here. */
-    private static SagaMessage answerToSettle(StockReservation reservation) {
-        return reservation.isSold() ? new StockConfirmed(reservation.orderId()) : new StockReleased(reservation.orderId());
-    }
-
-    private Map<Long, Variant> lockInIdOrder(Collection<Long> variantIds) {
-        return variants.lockInIdOrder(variantIds).stream().collect(Collectors.toMap(Variant::id, Function.identity()));
+    /** The order is completed and paid: the units held for it are sold. */
+    @Transactional
+    public void sell(OrderCompleted completed) {
+        Optional<StockReservation> locked = reservations.lock(completed.orderId());
+        if (locked.isPresent() && locked.get().sell(DatabaseTime.now(clock))) {
+            reservations.settle(locked.get());
+            metrics.sold();
+        } else if (locked.map(StockReservation::isSold).orElse(false)) {
+            metrics.unchanged(OrderCompleted.class);
+        } else {
+            // The saga completes an order only after this service answered StockReserved: never expected.
+            log.error("OrderCompleted for order {}, which holds no stock here ({}): see docs/runbook.md",
+                    completed.orderId(), locked.map(reservation -> reservation.status().name()).orElse("no reservation"));
+            metrics.soldWithoutStock();
+        }
     }
 
     private static SagaMessage answerToReserve(StockReservation reservation) {
@@ -176,11 +132,5 @@ public class StockReservations {
                     reservation.rejectedVariantId(), reservation.rejectDetail());
             case RELEASED, EXPIRED -> new StockReleased(reservation.orderId());
         };
-    }
-
-    /** {@link StockReservation#confirm} or {@link StockReservation#release}. */
-    @FunctionalInterface
-    private interface Settlement {
-        boolean apply(StockReservation reservation, Map<Long, Variant> lockedVariants, Instant now);
     }
 }

@@ -1,16 +1,16 @@
 package dev.flashsale.product.domain;
 
 /**
- * Where an order's stock is. Only {@link #RESERVED} holds units; every other status is final, except that an
- * {@link #EXPIRED} reservation is still sold by a late ConfirmStock while its units are orderable.
+ * Where an order's stock is. Only {@link #RESERVED} holds units, and it holds them for as long as the order's saga
+ * lives: nothing takes them back but the saga's own ReleaseStock, and the order's OrderCompleted sells them. Every
+ * other status is final.
  * <pre>
- *   (first ReserveStock) ──► RESERVED ──► CONFIRMED   (ConfirmStock: the units are sold)
- *          │                    ├───────► RELEASED    (ReleaseStock: the units go back)
- *          │                    └───────► EXPIRED     (nobody settled it in time: the units go back)
- *          │                                 └──► CONFIRMED  (a late ConfirmStock takes them again, if they are there)
+ *   (first ReserveStock) ──► RESERVED ──► CONFIRMED   (OrderCompleted: the units are sold)
+ *          │                    └───────► RELEASED    (ReleaseStock: the units go back)
  *          └──► REJECTED   (not every line could be reserved: nothing was)
- *   (ConfirmStock or ReleaseStock before any reservation) ──► RELEASED, holding nothing
+ *   (ReleaseStock before any reservation) ──► RELEASED, holding nothing
  * </pre>
+ * {@link #EXPIRED} is only found on reservations of an earlier version, which gave held units back after a deadline.
  */
 public enum ReservationStatus {
     RESERVED,

@@ -25,7 +25,7 @@ import java.util.Objects;
  *
  * <p>Callers change a variant only while holding its row lock ({@code for no key update}); the version column
  * turns a forgotten lock into a failed transaction instead of a lost update. Units move between the counters
- * only through a {@link StockReservation}, which is why those methods are package-private.
+ * only for a {@link StockReservation}, by the saga's stock store in the reservation's transaction.
  */
 @Entity
 @Table(name = "variant")
@@ -92,39 +92,6 @@ public class Variant {
             stockAdjustment = newAdjustment;
         } catch (ArithmeticException e) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED, "variant " + id() + " cannot hold that many units");
-        }
-    }
-
-    public boolean canReserve(Quantity quantity) {
-        return orderable >= quantity.units();
-    }
-
-    /** orderable → reserved. */
-    void reserve(Quantity quantity) {
-        if (!canReserve(quantity)) {
-            throw new IllegalStateException("variant " + id() + " has " + orderable + " orderable, " + quantity + " asked");
-        }
-        orderable -= quantity.units();
-        reserved += quantity.units();
-    }
-
-    /** reserved → sold. */
-    void sell(Quantity quantity) {
-        requireReserved(quantity);
-        reserved -= quantity.units();
-        sold += quantity.units();
-    }
-
-    /** reserved → orderable: a released or expired reservation gives its units back. */
-    void giveBack(Quantity quantity) {
-        requireReserved(quantity);
-        reserved -= quantity.units();
-        orderable += quantity.units();
-    }
-
-    private void requireReserved(Quantity quantity) {
-        if (reserved < quantity.units()) {
-            throw new IllegalStateException("variant " + id() + " has " + reserved + " reserved, cannot move " + quantity);
         }
     }
 

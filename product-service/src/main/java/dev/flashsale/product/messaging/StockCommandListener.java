@@ -1,7 +1,6 @@
 package dev.flashsale.product.messaging;
 
 import dev.flashsale.contracts.Topics;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.messaging.Inbox;
@@ -20,7 +19,6 @@ class StockCommandListener {
     StockCommandListener(Inbox inbox, StockReservations stock) {
         this.dispatcher = inbox.dispatcher()
                 .on(ReserveStock.class, stock::reserve)
-                .on(ConfirmStock.class, stock::confirm)
                 .on(ReleaseStock.class, stock::release)
                 .build();
     }

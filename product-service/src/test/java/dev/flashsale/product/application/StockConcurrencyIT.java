@@ -1,6 +1,5 @@
 package dev.flashsale.product.application;
 
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.StockReservationFailed;
@@ -23,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 
+import static dev.flashsale.product.TestData.completed;
 import static dev.flashsale.product.TestData.line;
 import static dev.flashsale.product.TestData.newOrderId;
 import static dev.flashsale.product.TestData.newVariant;
@@ -78,7 +78,7 @@ class StockConcurrencyIT {
         for (int i = 0; i < reserved.size(); i++) {
             long orderId = reserved.get(i);
             settlements.add(i % 2 == 0
-                    ? () -> stock.confirm(new ConfirmStock(orderId))
+                    ? () -> stock.sell(completed(orderId, variant, 1))
                     : () -> stock.release(new ReleaseStock(orderId)));
         }
         Concurrently.run(THREADS, settlements);

@@ -1,12 +1,10 @@
 package dev.flashsale.product.application;
 
 import dev.flashsale.contracts.ErrorCode;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.OrderLine;
 import dev.flashsale.contracts.saga.ReleaseStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.contracts.saga.ReservedLine;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -21,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.List;
 
+import static dev.flashsale.product.TestData.completed;
 import static dev.flashsale.product.TestData.line;
 import static dev.flashsale.product.TestData.newOrderId;
 import static dev.flashsale.product.TestData.newVariant;
@@ -111,19 +110,34 @@ class StockReservationsIT {
     }
 
     @Test
-    void confirmingSellsTheReservedStockOnceAndAnswersEveryRepeatTheSame() {
+    void theOrdersCompletionSellsTheHeldStockOnceAndARepeatedReserveStockStillAnswersWithItsPrices() {
         Variant variant = newVariant(catalog, 10);
         long orderId = newOrderId();
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
 
-        stock.confirm(new ConfirmStock(orderId));
-        stock.confirm(new ConfirmStock(orderId));
+        stock.sell(completed(orderId, variant, 4));
+        stock.sell(completed(orderId, variant, 4));
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
 
         assertThat(rows.counters(variant.id())).isEqualTo(new Counters(6, 0, 4));
         assertThat(rows.status(orderId)).isEqualTo("CONFIRMED");
-        assertThat(rows.replies(orderId)).extracting(Object::getClass).containsExactly(
-                StockReserved.class, StockConfirmed.class, StockConfirmed.class, StockReserved.class);
+        assertThat(rows.replies(orderId)).as("a completed order gets no reply; a repeated reserve the same answer")
+                .extracting(Object::getClass).containsExactly(StockReserved.class, StockReserved.class);
+    }
+
+    @Test
+    void heldStockStaysHeldForItsOrderUntilTheOrderCompletesWhateverOthersAskFor() {
+        Variant variant = newVariant(catalog, 4);
+        long first = newOrderId();
+        long second = newOrderId();
+        stock.reserve(new ReserveStock(first, List.of(line(variant, 4))));
+
+        stock.reserve(new ReserveStock(second, List.of(line(variant, 1))));
+        stock.sell(completed(first, variant, 4));
+
+        assertThat(rows.replies(second)).singleElement().isInstanceOf(StockReservationFailed.class);
+        assertThat(rows.counters(variant.id())).isEqualTo(new Counters(0, 0, 4));
+        assertThat(rows.status(first)).isEqualTo("CONFIRMED");
     }
 
     @Test
@@ -143,30 +157,31 @@ class StockReservationsIT {
     }
 
     @Test
-    void aReleaseAfterAConfirmGivesNothingBackAndAnswersThatTheStockIsSold() {
+    void aReleaseAfterTheSaleGivesNothingBack() {
         Variant variant = newVariant(catalog, 10);
         long orderId = newOrderId();
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
-        stock.confirm(new ConfirmStock(orderId));
+        stock.sell(completed(orderId, variant, 4));
 
         stock.release(new ReleaseStock(orderId));
 
         assertThat(rows.counters(variant.id())).isEqualTo(new Counters(6, 0, 4));
-        assertThat(rows.replies(orderId)).last().isEqualTo(new StockConfirmed(orderId));
+        assertThat(rows.status(orderId)).isEqualTo("CONFIRMED");
     }
 
     @Test
-    void aConfirmAfterAReleaseSellsNothingAndAnswersThatTheOrderHoldsNoStock() {
+    void aCompletionAfterAReleaseSellsNothingAndIsCounted() {
         Variant variant = newVariant(catalog, 10);
         long orderId = newOrderId();
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 4))));
         stock.release(new ReleaseStock(orderId));
+        double before = count("product.stock.sold.without.stock");
 
-        stock.confirm(new ConfirmStock(orderId));
+        stock.sell(completed(orderId, variant, 4));
 
         assertThat(rows.counters(variant.id())).isEqualTo(new Counters(10, 0, 0));
         assertThat(rows.status(orderId)).isEqualTo("RELEASED");
-        assertThat(rows.replies(orderId)).last().isEqualTo(new StockReleased(orderId));
+        assertThat(count("product.stock.sold.without.stock")).isEqualTo(before + 1);
     }
 
     @Test
@@ -182,34 +197,24 @@ class StockReservationsIT {
     }
 
     @Test
-    void aConfirmWithoutAReservationSellsNothing() {
-        long orderId = newOrderId();
-
-        stock.confirm(new ConfirmStock(orderId));
-
-        assertThat(rows.status(orderId)).isEqualTo("RELEASED");
-        assertThat(rows.replies(orderId)).containsExactly(new StockReleased(orderId));
-    }
-
-    @Test
     void countsReservationsByOutcomeAndReasonAndTheCommandsThatChangedNothing() {
         Variant variant = newVariant(catalog, 1);
         double reservedBefore = count("product.stock.reservations", "outcome", "reserved", "reason", "none");
         double outOfStockBefore = count("product.stock.reservations", "outcome", "rejected", "reason", "OUT_OF_STOCK");
-        double confirmationsBefore = count("product.stock.confirmations");
-        double unchangedBefore = count("product.stock.commands.unchanged", "command", "ConfirmStock");
+        double salesBefore = count("product.stock.sales");
+        double unchangedBefore = count("product.stock.commands.unchanged", "command", "OrderCompleted");
         long orderId = newOrderId();
 
         stock.reserve(new ReserveStock(orderId, List.of(line(variant, 1))));
         stock.reserve(new ReserveStock(newOrderId(), List.of(line(variant, 1))));
-        stock.confirm(new ConfirmStock(orderId));
-        stock.confirm(new ConfirmStock(orderId));
+        stock.sell(completed(orderId, variant, 1));
+        stock.sell(completed(orderId, variant, 1));
 
         assertThat(count("product.stock.reservations", "outcome", "reserved", "reason", "none")).isEqualTo(reservedBefore + 1);
         assertThat(count("product.stock.reservations", "outcome", "rejected", "reason", "OUT_OF_STOCK"))
                 .isEqualTo(outOfStockBefore + 1);
-        assertThat(count("product.stock.confirmations")).isEqualTo(confirmationsBefore + 1);
-        assertThat(count("product.stock.commands.unchanged", "command", "ConfirmStock")).isEqualTo(unchangedBefore + 1);
+        assertThat(count("product.stock.sales")).isEqualTo(salesBefore + 1);
+        assertThat(count("product.stock.commands.unchanged", "command", "OrderCompleted")).isEqualTo(unchangedBefore + 1);
     }
 
     private double count(String name, String... tags) {

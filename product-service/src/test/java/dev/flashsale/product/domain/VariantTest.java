@@ -6,6 +6,7 @@ import dev.flashsale.contracts.Quantity;
 import org.junit.jupiter.api.Test;
 
 import static dev.flashsale.product.domain.VariantTestData.conserved;
+import static dev.flashsale.product.domain.VariantTestData.holding;
 import static dev.flashsale.product.domain.VariantTestData.variant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,39 +24,6 @@ class VariantTest {
     }
 
     @Test
-    void movesUnitsFromOrderableToReservedToSoldKeepingEveryUnitAccountedFor() {
-        Variant variant = variant(12, 10);
-
-        variant.reserve(Quantity.of(4));
-        variant.sell(Quantity.of(3));
-        variant.giveBack(Quantity.of(1));
-
-        assertThat(variant.orderable()).isEqualTo(7);
-        assertThat(variant.reserved()).isZero();
-        assertThat(variant.sold()).isEqualTo(3);
-        assertThat(conserved(variant)).isTrue();
-    }
-
-    @Test
-    void refusesToReserveMoreThanIsOrderable() {
-        Variant variant = variant(12, 3);
-
-        assertThat(variant.canReserve(Quantity.of(4))).isFalse();
-        assertThatThrownBy(() -> variant.reserve(Quantity.of(4))).isInstanceOf(IllegalStateException.class);
-        assertThat(variant.orderable()).isEqualTo(3);
-    }
-
-    @Test
-    void neverSellsOrGivesBackUnitsThatAreNotReserved() {
-        Variant variant = variant(12, 10);
-        variant.reserve(Quantity.of(2));
-
-        assertThatThrownBy(() -> variant.sell(Quantity.of(3))).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> variant.giveBack(Quantity.of(3))).isInstanceOf(IllegalStateException.class);
-        assertThat(variant.reserved()).isEqualTo(2);
-    }
-
-    @Test
     void addsAndTakesAwayOrderableUnitsAsAdjustments() {
         Variant variant = variant(12, 10);
 
@@ -69,8 +37,7 @@ class VariantTest {
 
     @Test
     void cannotTakeAwayReservedUnits() {
-        Variant variant = variant(12, 10);
-        variant.reserve(Quantity.of(8));
+        Variant variant = holding(12, 10, 8);
 
         assertThatThrownBy(() -> variant.adjustStock(-3))
                 .isInstanceOf(DomainException.class)

@@ -30,6 +30,24 @@ final class VariantTestData {
         return variant;
     }
 
+    /** A variant of which {@code reserved} units are held for orders, as the saga's store leaves it. */
+    static Variant holding(long id, int stock, int reserved) {
+        Variant variant = variant(id, stock);
+        set(variant, "orderable", stock - reserved);
+        set(variant, "reserved", reserved);
+        return variant;
+    }
+
+    private static void set(Variant variant, String field, int value) {
+        try {
+            Field counter = Variant.class.getDeclaredField(field);
+            counter.setAccessible(true);
+            counter.set(variant, value);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** initial stock + adjustments = orderable + reserved + sold */
     static boolean conserved(Variant variant) {
         return variant.initialStock() + variant.stockAdjustment() == variant.orderable() + variant.reserved() + variant.sold();

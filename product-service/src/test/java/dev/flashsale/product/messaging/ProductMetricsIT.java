@@ -1,7 +1,6 @@
 package dev.flashsale.product.messaging;
 
 import dev.flashsale.contracts.Message;
-import dev.flashsale.contracts.saga.ConfirmStock;
 import dev.flashsale.contracts.saga.ReserveStock;
 import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.product.ProductIntegrationTest;
@@ -18,6 +17,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.flashsale.product.TestData.completed;
 import static dev.flashsale.product.TestData.line;
 import static dev.flashsale.product.TestData.newOrderId;
 import static dev.flashsale.product.TestData.newVariant;
@@ -45,7 +45,7 @@ class ProductMetricsIT {
         Variant variant = newVariant(catalog, 5);
         long sold = newOrderId();
         send(new ReserveStock(sold, List.of(line(variant, 2))));
-        send(new ConfirmStock(sold));
+        send(completed(sold, variant, 2));
         send(new ReserveStock(newOrderId(), List.of(line(variant, 10))));
         http.get().uri("/api/v1/products/{id}", variant.productId()).exchange().expectStatus().isOk();
 
@@ -53,7 +53,7 @@ class ProductMetricsIT {
             PrometheusScrape scrape = scrape();
             assertThat(scrape.value("product_stock_reservations_total", "outcome", "reserved", "reason", "none")).isPositive();
             assertThat(scrape.value("product_stock_reservations_total", "outcome", "rejected", "reason", "OUT_OF_STOCK")).isPositive();
-            assertThat(scrape.value("product_stock_confirmations_total")).isPositive();
+            assertThat(scrape.value("product_stock_sales_total")).isPositive();
             assertThat(scrape.value("messaging_inbox_handled_total", "consumer", "product-service", "type", "ReserveStock")).isPositive();
             assertThat(scrape.value("messaging_outbox_published_total", "topic", "ecommerce.order-saga-replies.v1")).isPositive();
             assertThat(scrape.value("http_server_requests_seconds_bucket", "uri", "/api/v1/products/{productId}", "le", "+Inf")).isPositive();

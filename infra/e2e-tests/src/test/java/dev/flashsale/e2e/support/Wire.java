@@ -9,7 +9,6 @@ import dev.flashsale.contracts.saga.BalanceRefunded;
 import dev.flashsale.contracts.saga.CouponApplied;
 import dev.flashsale.contracts.saga.CouponRejected;
 import dev.flashsale.contracts.saga.CouponRestored;
-import dev.flashsale.contracts.saga.StockConfirmed;
 import dev.flashsale.contracts.saga.StockReleased;
 import dev.flashsale.contracts.saga.StockReservationFailed;
 import dev.flashsale.contracts.saga.StockReserved;
@@ -52,7 +51,7 @@ import java.util.stream.Stream;
 public final class Wire implements AutoCloseable {
 
     private static final List<Class<? extends Message>> REPLIES = List.of(StockReserved.class,
-            StockReservationFailed.class, StockConfirmed.class, StockReleased.class, CouponApplied.class,
+            StockReservationFailed.class, StockReleased.class, CouponApplied.class,
             CouponRejected.class, CouponRestored.class, BalanceDeducted.class, BalanceDeductionFailed.class,
             BalanceRefunded.class);
     private static final Map<String, Class<? extends Message>> REPLY_TYPES = REPLIES.stream()

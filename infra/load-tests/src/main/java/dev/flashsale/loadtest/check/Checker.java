@@ -62,14 +62,18 @@ public final class Checker {
         return new Verdict(Invariants.evaluate(snapshot));
     }
 
-    /** Waits until no order is pending and no saga is open (or the time is up). */
+    /**
+     * Waits until no order is pending, no saga is open, and no stock is held any more (or the time is up): stock held
+     * for an order is sold when product-service reads the order's OrderCompleted, a moment after the saga ended.
+     */
     private Snapshot.Settling awaitSettled() {
         long start = System.nanoTime();
         long deadline = start + settleTimeout.toNanos();
         while (true) {
             Snapshot.OrderAudit audit = orderAudit();
             long waited = (System.nanoTime() - start) / 1_000_000;
-            if (audit.pendingOrders() == 0 && audit.openSagas() == 0) {
+            if (audit.pendingOrders() == 0 && audit.openSagas() == 0
+                    && stock().variants().stream().allMatch(variant -> variant.reserved() == 0)) {
                 return new Snapshot.Settling(true, waited);
             }
             if (System.nanoTime() > deadline) {
