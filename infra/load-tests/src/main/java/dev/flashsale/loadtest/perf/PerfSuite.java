@@ -63,6 +63,7 @@ public final class PerfSuite {
         try (StackHandle stack = StackHandle.attachOrStart(settings.controlUrl(), arguments.projectDir(), arguments.stackDir())) {
             StackMeter meter = new StackMeter(stack::processIds);
             Map<String, Long> memoryAtStart = meter.memoryKib();
+            Map<String, Long> cpuTicksAtStart = meter.sample().partTicks();
             Api api = new Api(settings.gatewayUrl());
             Fixtures fixtures = new Fixtures(api, "perf-" + UUID.randomUUID().toString().substring(0, 8));
             List<User> users = warmUpAndMakeUsers(api, fixtures, poolSize(rows));
@@ -118,7 +119,7 @@ public final class PerfSuite {
                         Duration.ofSeconds(LoadSettings.parameter("perf.rest.seconds", 30)))));
             }
             if (rows.contains("8")) {
-                table.addAll(StartUp.rows(stack, attached, memoryAtStart, meter.memoryKib()));
+                table.addAll(StartUp.rows(stack, attached, memoryAtStart, meter.memoryKib(), cpuTicksAtStart));
             }
             table.sort(Comparator.comparing(PerfRow::id));
             String report = report(started, loadBefore, stackSettings, attached, table);
@@ -201,6 +202,10 @@ public final class PerfSuite {
                 + String.join(" ", stackSettings.serviceJvmArguments()) + "\n");
         out.append('\n').append(PerfRow.table(table)).append('\n').append(PerfRow.details(table));
         long passed = table.stream().filter(PerfRow::passed).count();
+        double driverSeconds = ProcFs.stat(ProcessHandle.current().pid()).map(ProcFs.Stat::ownTicks).orElse(0L)
+                / (double) ProcFs.TICKS_PER_SECOND;
+        out.append(String.format(Locale.ROOT, "%nThis driver's own CPU over the whole run (set-up and warm-up included): %.0f s.",
+                driverSeconds));
         out.append(String.format(Locale.ROOT, "%n%d of %d rows pass. \"others\" is CPU the machine spent outside the stack and "
                 + "this driver in the same window: above ~0.2 cores, another program disturbed that row.%n", passed, table.size()));
         return out.toString();
