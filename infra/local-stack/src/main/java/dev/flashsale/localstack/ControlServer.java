@@ -17,7 +17,8 @@ import java.util.concurrent.Executors;
  * <pre>
  * GET  /status                          every part, its pid and whether it is alive and ready
  * GET  /processes                       {@code <name> <pid>} per running part, PostgreSQL's postmaster included
- * GET  /startup                         seconds the stack took from its start until every service was ready
+ * GET  /startup                         seconds the stack took from its start until every service was ready, then
+ *                                       which services mapped a class-data archive and which recorded one
  * GET  /gateway-secret                  the secret the gateway sends to the services (a direct call needs it)
  * POST /services/{name}/kill|stop|start  SIGKILL, graceful stop, start and wait until ready
  * POST /kafka/kill|stop|start
@@ -111,7 +112,8 @@ public final class ControlServer implements AutoCloseable {
         return switch (what) {
             case "status" -> status();
             case "processes" -> processes();
-            case "startup" -> stack.startedIn().map(took -> String.format(java.util.Locale.ROOT, "%.1f%n", took.toMillis() / 1000.0))
+            case "startup" -> stack.startedIn().map(took -> String.format(java.util.Locale.ROOT, "%.1f%n%s%n", took.toMillis() / 1000.0,
+                            stack.classDataSummary()))
                     .orElseThrow(() -> new IllegalStateException("the stack has not finished starting"));
             case "gateway-secret" -> stack.settings().gatewaySecret() + "\n";
             default -> throw new IllegalArgumentException("unknown path /" + what);

@@ -34,7 +34,7 @@ final class StartUp {
         Duration took = stack.startedIn();
         String whose = attached ? " (the running stack's own start)" : " (from an empty data directory)";
         double readyGib = total(atStart) / GIB;
-        List<String> timeDetails = attached ? List.of() : List.of(String.format(Locale.ROOT,
+        List<String> timeDetails = attached ? List.of(stack.classData()) : List.of(stack.classData(), String.format(Locale.ROOT,
                 "CPU spent starting: %.0f s in all: ", total(startTicks) / (double) ProcFs.TICKS_PER_SECOND)
                 + startTicks.entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue() / (double) ProcFs.TICKS_PER_SECOND))

@@ -79,7 +79,12 @@ public final class StackHandle implements AutoCloseable {
 
     /** How long the stack took from its start until every service was ready, as the stack itself measured it. */
     public Duration startedIn() {
-        return Duration.ofMillis(Math.round(Double.parseDouble(call("GET", "/startup").strip()) * 1000));
+        return Duration.ofMillis(Math.round(Double.parseDouble(call("GET", "/startup").lines().findFirst().orElseThrow().strip()) * 1000));
+    }
+
+    /** Which services mapped a class-data archive at their start and which recorded one, as the stack says. */
+    public String classData() {
+        return call("GET", "/startup").lines().skip(1).findFirst().orElse("unknown").strip();
     }
 
     /** The process id of each running part by name ({@code postgres} is the postmaster); see the control API. */
