@@ -15,14 +15,61 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * What every measurement of the suite shares: the stack and where its parts listen, the clients, the meter, and
  * the pool of users made once for the run (every row takes its users from a slice of it).
  */
-record PerfContext(LoadSettings settings, LocalStackSettings stackSettings, StackHandle stack, Api api, LoadClient client,
-                   StackMeter meter, Fixtures fixtures, List<User> users) {
+final class PerfContext {
+
+    private final LoadSettings settings;
+    private final LocalStackSettings stackSettings;
+    private final StackHandle stack;
+    private final Api api;
+    private final LoadClient client;
+    private final StackMeter meter;
+    private final Fixtures fixtures;
+    private final List<User> users;
+    /** The last wait for open sagas ran out. */
+    private volatile boolean unsettled;
+
+    PerfContext(LoadSettings settings, LocalStackSettings stackSettings, StackHandle stack, Api api, LoadClient client,
+                StackMeter meter, Fixtures fixtures, List<User> users) {
+        this.settings = settings;
+        this.stackSettings = stackSettings;
+        this.stack = stack;
+        this.api = api;
+        this.client = client;
+        this.meter = meter;
+        this.fixtures = fixtures;
+        this.users = List.copyOf(users);
+    }
+
+    LoadSettings settings() {
+        return settings;
+    }
+
+    StackHandle stack() {
+        return stack;
+    }
+
+    Api api() {
+        return api;
+    }
+
+    LoadClient client() {
+        return client;
+    }
+
+    StackMeter meter() {
+        return meter;
+    }
+
+    Fixtures fixtures() {
+        return fixtures;
+    }
 
     String gateway() {
         return settings.gatewayUrl();
@@ -63,6 +110,12 @@ record PerfContext(LoadSettings settings, LocalStackSettings stackSettings, Stac
      * is open, so a CPU window can end when the work did and before the checker's own reads.
      */
     void awaitSettled() {
+        if (!settledOnce()) {
+            System.out.println("[perf] some sagas are still open after " + settings.settleTimeout().toSeconds() + " s");
+        }
+    }
+
+    private boolean settledOnce() {
         long deadline = System.nanoTime() + settings.settleTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             Api.Answer audit;
@@ -73,16 +126,21 @@ record PerfContext(LoadSettings settings, LocalStackSettings stackSettings, Stac
             }
             if (audit != null && audit.status() == 200 && audit.body().path("pendingOrders").asLong() == 0
                     && audit.body().path("openSagas").asLong() == 0) {
-                return;
+                unsettled = false;
+                return true;
             }
             Fixtures.sleep(1000);
         }
+        unsettled = true;
+        return false;
     }
 
     /** The checker over everything the stack holds, once every saga has ended: PASS or FAIL with the failures. */
     CheckedVerdict check(String after) {
         System.out.println("[perf] checking every invariant after " + after + "...");
-        Verdict verdict = new Checker(api, settings.kafkaBootstrapServers(), settings.settleTimeout()).check();
+        // after a wait that already timed out, the checker need not wait as long again to find the same open sagas
+        Verdict verdict = new Checker(api, settings.kafkaBootstrapServers(),
+                unsettled ? Duration.ofSeconds(10) : settings.settleTimeout()).check();
         if (!verdict.passed()) {
             System.out.print(verdict.table());
         }
