@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -89,6 +90,22 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
+    }
+
+    /**
+     * The postmaster's process id, read from its {@code postmaster.pid}: every other PostgreSQL process (backends,
+     * WAL writer, WAL senders of the relays) is its child. Known for a persistent server only.
+     */
+    public OptionalLong postmasterPid() {
+        if (dataDirectory == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
+            return lines.isEmpty() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException unreadable) {
+            return OptionalLong.empty();
+        }
     }
 
     /** The maintenance database, for creating and inspecting the others. */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +70,11 @@ public final class JavaProcess implements AutoCloseable {
             throw new IllegalStateException(name + " was never started");
         }
         return process.pid();
+    }
+
+    /** How the last run ended: its exit code, or empty while it runs or before it was started. */
+    public synchronized OptionalInt exitCode() {
+        return process == null || process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /** Asks the JVM to shut down (SIGTERM, so its shutdown hooks run) and waits; kills it after the grace time. */

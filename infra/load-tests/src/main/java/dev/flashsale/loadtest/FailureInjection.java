@@ -1,7 +1,7 @@
 package dev.flashsale.loadtest;
 
 import dev.flashsale.loadtest.report.Results;
-import dev.flashsale.loadtest.simulation.FlashsaleSimulation;
+import dev.flashsale.loadtest.simulation.CheckedSimulation;
 import dev.flashsale.loadtest.simulation.OrderStormSimulation;
 import dev.flashsale.loadtest.stack.StackHandle;
 
@@ -44,7 +44,7 @@ public final class FailureInjection {
         int exit;
         try (StackHandle stack = StackHandle.attachOrStart(settings.controlUrl(), arguments.projectDir(), arguments.stackDir())) {
             LoadSuite.printLimits(stack);
-            FlashsaleSimulation.disruptNextRun(() -> disrupt(stack, pause, journal, problems));
+            CheckedSimulation.disruptNextRun(() -> disrupt(stack, pause, journal, problems));
             LoadSuite.run(OrderStormSimulation.class, arguments, problems);
             System.out.println("\ndisruptions, in order:");
             journal.forEach(line -> System.out.println("  " + line));

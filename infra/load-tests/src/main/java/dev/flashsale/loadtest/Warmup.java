@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the system. The warm-up's orders, charges and coupons are real and count in every invariant the checker
  * verifies afterwards. {@code load.warmup-seconds} (60; 0 skips it).
  */
-final class Warmup {
+public final class Warmup {
 
     private static final int CLIENTS = 8;
     private static final long PRICE = 1_000;
@@ -27,7 +27,7 @@ final class Warmup {
     private Warmup() {
     }
 
-    static void run(Api api, Duration duration) {
+    public static void run(Api api, Duration duration) {
         if (duration.isZero() || duration.isNegative()) {
             return;
         }

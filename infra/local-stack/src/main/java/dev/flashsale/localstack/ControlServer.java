@@ -16,6 +16,10 @@ import java.util.concurrent.Executors;
  * running stack down and bring it back:
  * <pre>
  * GET  /status                          every part, its pid and whether it is alive and ready
+ * GET  /processes                       {@code <name> <pid>} per running part, PostgreSQL's postmaster included
+ * GET  /startup                         seconds the stack took from its start until every service was ready, then
+ *                                       which services mapped a class-data archive and which recorded one
+ * GET  /gateway-secret                  the secret the gateway sends to the services (a direct call needs it)
  * POST /services/{name}/kill|stop|start  SIGKILL, graceful stop, start and wait until ready
  * POST /kafka/kill|stop|start
  * POST /postgres/stop|start
@@ -50,8 +54,8 @@ public final class ControlServer implements AutoCloseable {
         String answer;
         int status = 200;
         try {
-            if ("GET".equals(exchange.getRequestMethod()) && "status".equals(parts[0])) {
-                answer = status();
+            if ("GET".equals(exchange.getRequestMethod()) && parts.length == 1) {
+                answer = read(parts[0]);
             } else if (!"POST".equals(exchange.getRequestMethod())) {
                 status = 405;
                 answer = "use POST\n";
@@ -78,7 +82,7 @@ public final class ControlServer implements AutoCloseable {
             JavaProcess service = stack.service(parts[1]);
             switch (parts[2]) {
                 case "kill" -> service.kill();
-                case "stop" -> service.stop(30);
+                case "stop" -> stack.stopService(parts[1]);
                 case "start" -> stack.startService(parts[1]);
                 default -> throw new IllegalArgumentException("unknown action " + parts[2]);
             }
@@ -102,6 +106,24 @@ public final class ControlServer implements AutoCloseable {
             return "postgres " + parts[1] + " done\n";
         }
         throw new IllegalArgumentException("unknown path /" + String.join("/", parts));
+    }
+
+    private String read(String what) {
+        return switch (what) {
+            case "status" -> status();
+            case "processes" -> processes();
+            case "startup" -> stack.startedIn().map(took -> String.format(java.util.Locale.ROOT, "%.1f%n%s%n", took.toMillis() / 1000.0,
+                            stack.classDataSummary()))
+                    .orElseThrow(() -> new IllegalStateException("the stack has not finished starting"));
+            case "gateway-secret" -> stack.settings().gatewaySecret() + "\n";
+            default -> throw new IllegalArgumentException("unknown path /" + what);
+        };
+    }
+
+    private String processes() {
+        StringBuilder out = new StringBuilder();
+        stack.processIds().forEach((name, pid) -> out.append(name).append(' ').append(pid).append('\n'));
+        return out.toString();
     }
 
     private String status() {

@@ -26,6 +26,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -43,8 +47,12 @@ public final class LocalStack implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, JavaProcess> services = new LinkedHashMap<>();
     private final Map<String, ServiceInstance> instances = new LinkedHashMap<>();
+    /** By service (every instance of a service runs the same jar). */
+    private final Map<String, ClassDataArchive> archives = new ConcurrentHashMap<>();
+    private final Set<String> mappedAtStart = ConcurrentHashMap.newKeySet();
     private EmbeddedPostgresServer postgres;
     private KafkaBroker kafka;
+    private volatile Duration startedIn;
 
     public LocalStack(LocalStackSettings settings) {
         this.settings = settings;
@@ -56,8 +64,32 @@ public final class LocalStack implements AutoCloseable {
      * at once each take longer than the wait for one allows.
      */
     public LocalStack start() {
-        startPostgres();
-        startKafka();
+        long begin = System.nanoTime();
+        Map<ServiceSpec, Path> jars = new LinkedHashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            jarOf(spec).ifPresent(jar -> jars.put(spec, jar));
+        }
+        // The broker needs nothing of PostgreSQL, and extracting jars nothing of either: on two cores, the three
+        // overlap the waits of each other (initdb's fsyncs, the broker's first metadata round).
+        CompletableFuture<Void> broker = CompletableFuture.runAsync(this::startKafka);
+        CompletableFuture<Void> classData = CompletableFuture.runAsync(() -> prepareClassData(jars));
+        RuntimeException failure = null;
+        try {
+            startPostgres();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (CompletableFuture<Void> step : List.of(broker, classData)) {
+            try {
+                step.join();
+            } catch (CompletionException e) {
+                failure = failure != null ? failure
+                        : e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
         int waves = settings.instances().stream().mapToInt(ServiceInstance::index).max().orElse(0) + 1;
         for (int wave = 0; wave < waves; wave++) {
             List<String> started = new ArrayList<>();
@@ -65,19 +97,56 @@ public final class LocalStack implements AutoCloseable {
                 if (instance.index() != wave) {
                     continue;
                 }
-                Optional<Path> jar = jarOf(instance.spec());
-                if (jar.isEmpty()) {
+                Path jar = jars.get(instance.spec());
+                if (jar == null) {
                     log.warn("{} is not built ({}), so it is not started", instance.name(), expectedJar(instance.spec()));
                     continue;
                 }
                 instances.put(instance.name(), instance);
-                services.put(instance.name(), processFor(instance, jar.get()).start());
+                services.put(instance.name(), processFor(instance, jar).start());
                 started.add(instance.name());
             }
             started.forEach(this::awaitReady);
         }
+        startedIn = Duration.ofNanos(System.nanoTime() - begin);
         writePids();
         return this;
+    }
+
+    /** Which services started from their class-data archive and which recorded one, for the start-up report. */
+    public String classDataSummary() {
+        if (archives.isEmpty()) {
+            return "no class-data archives";
+        }
+        List<String> mapped = archives.keySet().stream().filter(mappedAtStart::contains).sorted().toList();
+        List<String> recorded = archives.keySet().stream().filter(name -> !mappedAtStart.contains(name)).sorted().toList();
+        return "class-data archives mapped by " + mapped + ", recorded by " + recorded;
+    }
+
+    /** How long {@link #start()} took, from its call until every service was ready; empty before. */
+    public Optional<Duration> startedIn() {
+        return Optional.ofNullable(startedIn);
+    }
+
+    /**
+     * The process id of every part that runs now, by name: each service instance, {@code kafka}, and
+     * {@code postgres} (the postmaster, parent of every other PostgreSQL process). For measuring the stack's CPU
+     * and memory.
+     */
+    public Map<String, Long> processIds() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        if (postgres != null) {
+            postgres.postmasterPid().ifPresent(pid -> pids.put("postgres", pid));
+        }
+        if (kafka != null && kafka.process().isAlive()) {
+            pids.put("kafka", kafka.process().pid());
+        }
+        services.forEach((name, process) -> {
+            if (process.isAlive()) {
+                pids.put(name, process.pid());
+            }
+        });
+        return pids;
     }
 
     public void startPostgres() {
@@ -221,10 +290,10 @@ public final class LocalStack implements AutoCloseable {
     public void close() {
         List<String> gateways = instances.values().stream().filter(instance -> !ServiceInstance.isReplicated(instance.spec()))
                 .map(ServiceInstance::name).toList();
-        gateways.forEach(name -> services.get(name).stop(30));
+        gateways.forEach(this::stopService);
         List<Thread> stopping = services.keySet().stream().filter(name -> !gateways.contains(name))
                 .map(name -> {
-                    Thread thread = new Thread(() -> services.get(name).stop(30), "stop-" + name);
+                    Thread thread = new Thread(() -> stopService(name), "stop-" + name);
                     thread.start();
                     return thread;
                 })
@@ -239,6 +308,48 @@ public final class LocalStack implements AutoCloseable {
         if (settings.external() == null) {
             stopKafka();
             stopPostgres();
+        }
+    }
+
+    /**
+     * A graceful stop; an instance recording its service's class-data archive gets longer, since it writes the
+     * archive (about 100 MB) on its way out, and the archive is kept only if it stopped by itself.
+     */
+    public void stopService(String name) {
+        JavaProcess process = service(name);
+        ClassDataArchive archive = recordingArchiveOf(name);
+        process.stop(archive != null ? 180 : 30);
+        if (archive != null) {
+            process.exitCode().ifPresent(archive::processEnded);
+        }
+    }
+
+    /** The archive this instance records, if it is its service's first instance and the archive did not exist. */
+    private ClassDataArchive recordingArchiveOf(String name) {
+        ServiceInstance instance = instance(name);
+        ClassDataArchive archive = archives.get(instance.spec().name());
+        return archive != null && instance.index() == 0 && !mappedAtStart.contains(instance.spec().name()) ? archive : null;
+    }
+
+    /**
+     * Each service's class-data archive, extracting the jars that changed since the last start (a few seconds each,
+     * in parallel, while nothing else runs yet).
+     */
+    private void prepareClassData(Map<ServiceSpec, Path> jars) {
+        if (settings.classDataCache() == null) {
+            return;
+        }
+        jars.entrySet().parallelStream().forEach(entry -> archives.put(entry.getKey().name(),
+                ClassDataArchive.prepare(settings.classDataCache(), entry.getKey().name(), entry.getValue())));
+        archives.forEach((name, archive) -> {
+            if (archive.exists()) {
+                mappedAtStart.add(name);
+            }
+        });
+        List<String> recording = archives.keySet().stream().filter(name -> !mappedAtStart.contains(name)).sorted().toList();
+        if (!recording.isEmpty()) {
+            log.info("No class-data archive yet for {}: recorded during this run, written when the stack stops; "
+                    + "later starts of the same jars map it", recording);
         }
     }
 
@@ -286,11 +397,18 @@ public final class LocalStack implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + READY_TIMEOUT + "; see " + process.logFile());
     }
 
-    private JavaProcess processFor(ServiceInstance instance, Path jar) {
+    private JavaProcess processFor(ServiceInstance instance, Path builtJar) {
         ServiceSpec spec = instance.spec();
+        ClassDataArchive archive = archives.get(spec.name());
+        List<String> jvmArguments = new ArrayList<>(settings.serviceJvmArguments());
+        // The first instance maps the archive or records it; a second one only maps an archive that exists.
+        boolean useArchive = archive != null && (instance.index() == 0 || mappedAtStart.contains(spec.name()));
+        if (useArchive) {
+            jvmArguments.addAll(archive.jvmArguments());
+        }
         JavaProcess.Builder builder = JavaProcess.named(instance.name())
-                .jar(jar)
-                .jvmArguments(settings.serviceJvmArguments().toArray(String[]::new))
+                .jar(archive != null ? archive.jar() : builtJar)
+                .jvmArguments(jvmArguments.toArray(String[]::new))
                 .logFile(settings.dataDir().resolve("logs").resolve(instance.name() + ".log"))
                 .environment(settings.serviceEnvironment())
                 .environment("PORT", Integer.toString(settings.portOf(instance)))
@@ -333,14 +451,7 @@ public final class LocalStack implements AutoCloseable {
     /** One line per process, for scripts that kill a part by hand: {@code <name> <pid>}. */
     private void writePids() {
         StringBuilder lines = new StringBuilder();
-        if (kafka != null && kafka.process().isAlive()) {
-            lines.append("kafka ").append(kafka.process().pid()).append('\n');
-        }
-        services.forEach((name, process) -> {
-            if (process.isAlive()) {
-                lines.append(name).append(' ').append(process.pid()).append('\n');
-            }
-        });
+        processIds().forEach((name, pid) -> lines.append(name).append(' ').append(pid).append('\n'));
         try {
             Files.writeString(settings.dataDir().resolve("pids"), lines);
         } catch (IOException e) {

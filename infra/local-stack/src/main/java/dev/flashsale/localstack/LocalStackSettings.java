@@ -11,7 +11,12 @@ import java.util.UUID;
  * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
  * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
  * {@code SERVICE_JAVA_OPTS} (JVM options of every service), {@code LOCAL_STACK_REPLICAS} (instances of each service),
- * {@code JWT_SECRET} (the gateway's HMAC key for local tokens).
+ * {@code JWT_SECRET} (the gateway's HMAC key for local tokens),
+ * {@code LOCAL_STACK_CDS} ({@code on}; {@code off} starts the services without class-data archives).
+ *
+ * <p>{@code classDataCache} is where each service's class-data archive is kept ({@link ClassDataArchive}), or
+ * {@code null} for none: the one-command stack keeps them in {@code <project>/.local-stack/cds} whatever its data
+ * directory, so a stack with fresh data (the load tests') still starts from the archives of the same jars.
  *
  * <p>{@code serviceEnvironment} is added to the environment of every service process (which inherits the
  * launcher's own): a test sets a service's configuration there, e.g. {@code ORDER_SAGA_STEP_TIMEOUT}. The
@@ -27,7 +32,8 @@ import java.util.UUID;
 public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                                  String profile, String gatewaySecret, String jwtSecret,
                                  List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
-                                 Map<String, String> serviceEnvironment, ExternalInfrastructure external, int replicas) {
+                                 Map<String, String> serviceEnvironment, ExternalInfrastructure external, int replicas,
+                                 Path classDataCache) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
@@ -42,14 +48,14 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
                               Map<String, String> serviceEnvironment) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, serviceEnvironment, null, 1);
+                serviceJvmArguments, servicePorts, serviceEnvironment, null, 1, null);
     }
 
     public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                               String profile, String gatewaySecret, String jwtSecret,
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, Map.of(), null, 1);
+                serviceJvmArguments, servicePorts, Map.of(), null, 1, null);
     }
 
     /** The port {@code spec}'s first instance listens on: its usual one unless these settings move it. */
@@ -73,34 +79,40 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external, replicas);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external, replicas, classDataCache);
     }
 
     /** The same stack with {@code environment} added to every service's environment. */
     public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external, replicas);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external, replicas, classDataCache);
     }
 
     /** The same stack on a PostgreSQL and a Kafka it does not run itself. */
     public LocalStackSettings withExternalInfrastructure(ExternalInfrastructure infrastructure) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure, replicas);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure, replicas, classDataCache);
     }
 
     /** The same stack with {@code count} instances of every service but the gateway. */
     public LocalStackSettings withReplicas(int count) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, external, count);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, external, count, classDataCache);
     }
 
     /** The same stack with its services started with these JVM options. */
     public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external, replicas);
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external, replicas, classDataCache);
     }
 
-    static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    /**
+     * C1 only: on two cores shared by six JVMs, full tiered compilation spends about twice the start-up CPU (C2
+     * compiling code that runs only while the context starts) and costs more CPU per request than it saves for
+     * the first tens of thousands of requests; after that its code is about a tenth cheaper. Measured side by side
+     * in docs/benchmarks.md; {@code SERVICE_JAVA_OPTS} without it suits a stack that runs for hours.
+     */
+    static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     /** Only for tokens minted on this machine by the local profile's /api/v1/dev/tokens. */
     static final String LOCAL_JWT_SECRET = "local-stack-only-hmac-key-do-not-use-anywhere-else-0123456789";
 
@@ -116,7 +128,9 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                 UUID.randomUUID().toString(),
                 environment.getOrDefault("JWT_SECRET", LOCAL_JWT_SECRET),
                 Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
-                servicePorts).withReplicas(integer(environment, "LOCAL_STACK_REPLICAS", 1));
+                servicePorts, Map.of(), null, integer(environment, "LOCAL_STACK_REPLICAS", 1),
+                "off".equalsIgnoreCase(environment.getOrDefault("LOCAL_STACK_CDS", "on").trim()) ? null
+                        : projectDir.toAbsolutePath().normalize().resolve(".local-stack").resolve("cds"));
     }
 
     /**

@@ -16,12 +16,12 @@ import java.util.Map;
  * Reads a topic from its beginning up to its end as of now, as an outside consumer (the data platform) would:
  * no consumer group, every partition, duplicates included.
  */
-final class TopicSnapshot {
+public final class TopicSnapshot {
 
     private TopicSnapshot() {
     }
 
-    static List<String> values(String bootstrapServers, String topic, Duration timeout) {
+    public static List<String> values(String bootstrapServers, String topic, Duration timeout) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,

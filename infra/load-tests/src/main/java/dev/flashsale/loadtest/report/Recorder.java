@@ -1,6 +1,7 @@
 package dev.flashsale.loadtest.report;
 
-import java.util.Arrays;
+import dev.flashsale.testkit.LatencyRecorder;
+
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,30 +41,23 @@ public final class Recorder {
         private final AtomicLong firstStart = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong lastEnd = new AtomicLong(Long.MIN_VALUE);
         private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
-        private long[] latencies = new long[1024];
-        private int size;
+        private final LatencyRecorder latencies = new LatencyRecorder();
 
         void add(long startedAt, long latency, String outcome) {
             count.increment();
             firstStart.accumulateAndGet(startedAt, Math::min);
             lastEnd.accumulateAndGet(startedAt + latency, Math::max);
             outcomes.computeIfAbsent(outcome, o -> new LongAdder()).increment();
-            synchronized (this) {
-                if (size == latencies.length) {
-                    latencies = Arrays.copyOf(latencies, size * 2);
-                }
-                latencies[size++] = latency;
-            }
+            latencies.recordMillis(latency);
         }
 
-        synchronized Row row(String name) {
-            long[] sorted = Arrays.copyOf(latencies, size);
-            Arrays.sort(sorted);
+        Row row(String name) {
+            LatencyRecorder.Summary summary = latencies.summary();
             long span = Math.max(1, lastEnd.get() - firstStart.get());
             Map<String, Long> answers = new TreeMap<>();
             outcomes.forEach((outcome, n) -> answers.put(outcome, n.sum()));
-            return new Row(name, count.sum(), count.sum() * 1000.0 / span, Percentiles.of(sorted, 50),
-                    Percentiles.of(sorted, 95), Percentiles.of(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1], answers);
+            return new Row(name, count.sum(), count.sum() * 1000.0 / span, summary.p50().toMillis(),
+                    summary.p95().toMillis(), summary.p99().toMillis(), summary.max().toMillis(), answers);
         }
     }
 }

@@ -21,7 +21,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * {@code load.browse.seconds} (30): half read a product page, a quarter a page of the catalog, a quarter the
  * popular products.
  */
-public class BrowseSimulation extends FlashsaleSimulation {
+public class BrowseSimulation extends CheckedSimulation {
 
     static final String PRODUCT = "product page";
     static final String CATALOG = "catalog page";

@@ -20,7 +20,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * {@code load.flash.quantity} (100) at the same instant, each once, with their own token. Exactly the
  * quantity must be issued, each to a different user, and everyone else told {@code COUPON_SOLD_OUT}.
  */
-public class FlashSaleSimulation extends FlashsaleSimulation {
+public class FlashSaleSimulation extends CheckedSimulation {
 
     static final String ISSUE = "coupon issue";
 

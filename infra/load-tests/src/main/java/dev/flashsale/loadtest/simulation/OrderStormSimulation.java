@@ -37,7 +37,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
  * <p>150 buyers (about 10 orders a second) is what the whole stack, Gatling included, serves on two cores
  * with every saga ending in seconds; 400 is past that, and shows how it degrades (docs/services/load-tests.md).
  */
-public class OrderStormSimulation extends FlashsaleSimulation {
+public class OrderStormSimulation extends CheckedSimulation {
 
     static final String SUBMIT = "order submit";
     static final String ENDED = "order submit -> ended";

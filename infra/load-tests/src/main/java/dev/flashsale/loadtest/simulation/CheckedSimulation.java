@@ -38,7 +38,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
  * its problem code, and in {@code after()} the correctness checker, whose verdict is printed next to the
  * figures.
  */
-public abstract class FlashsaleSimulation extends Simulation {
+public abstract class CheckedSimulation extends Simulation {
 
     static final String BASELINE = "no-op GET popular";
     private static final String NO_RESPONSE = "NO_RESPONSE";
