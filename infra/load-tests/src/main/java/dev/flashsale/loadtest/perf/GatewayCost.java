@@ -1,14 +1,19 @@
 package dev.flashsale.loadtest.perf;
 
+import dev.flashsale.web.Caller;
+import dev.flashsale.web.GatewayHeaders;
+import dev.flashsale.web.GatewayIdentity;
 import dev.flashsale.loadtest.fixture.Fixtures.User;
 import dev.flashsale.testkit.LatencyRecorder;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -30,16 +35,17 @@ final class GatewayCost {
 
     static PerfRow run(PerfContext context, int connections, Duration turn) {
         List<User> readers = context.users(0, connections);
-        String secret = context.stack().gatewaySecret();
+        GatewayIdentity identity = GatewayIdentity.withSecret(context.stack().gatewaySecret());
+        Instant signedUntil = Instant.now().plus(Duration.ofHours(1));
         String direct = context.serviceUrl("balance-service");
         List<HttpRequest> directReads = new ArrayList<>();
         List<HttpRequest> gatewayReads = new ArrayList<>();
         for (User user : readers) {
             String path = "/api/v1/users/" + user.id() + "/balance";
             gatewayReads.add(LoadClient.get(context.gateway() + path, LoadClient.bearer(user.token())));
-            // what the gateway sends on (IdentityHeadersFilter), and the token too, for a service that checks it
-            directReads.add(LoadClient.get(direct + path, Map.of("Authorization", "Bearer " + user.token(),
-                    "X-User-Id", Long.toString(user.id()), "X-Gateway-Secret", secret)));
+            // what the gateway sends on (IdentityHeadersFilter): the caller it verified, signed with the gateway secret
+            directReads.add(LoadClient.get(direct + path, Map.of(GatewayHeaders.CALLER,
+                    identity.sign(new Caller(user.id(), Set.of()), signedUntil))));
         }
         System.out.printf("[perf] gateway cost: %d connections, %d s per turn, direct and through the gateway in turn%n",
                 connections, turn.toSeconds());
