@@ -9,7 +9,7 @@ import org.springframework.web.servlet.HandlerMapping;
 import java.util.Map;
 
 /**
- * The two ownership rules the API's paths carry (API.md), kept by every service before a handler runs, whatever its
+ * The two ownership rules the API's paths carry (docs/api.md), kept by every service before a handler runs, whatever its
  * controller remembers to check: {@code /api/v1/admin/**} needs the admin role, and a {@code {userId}} in the path
  * must be the caller's own id (or the caller an admin). They are judged on the pattern the handler matched, not on
  * the raw URL, so no spelling of a path gets around them. An id that is not plainly the caller's ({@code 0x7},

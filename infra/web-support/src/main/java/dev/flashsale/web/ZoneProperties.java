@@ -16,6 +16,6 @@ import java.time.ZoneId;
 @ConfigurationProperties("flashsale")
 public record ZoneProperties(@DefaultValue(ZoneProperties.DEFAULT) ZoneId zone) {
 
-    /** Seed 000's flash sales run in Korea. */
+    /** The flash sales this system was built for run in Korea. */
     public static final String DEFAULT = "Asia/Seoul";
 }
