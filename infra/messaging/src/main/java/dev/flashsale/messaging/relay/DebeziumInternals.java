@@ -1,5 +1,6 @@
 package dev.flashsale.messaging.relay;
 
+import io.debezium.connector.base.ChangeEventQueue;
 import io.debezium.connector.base.ChangeEventQueueMetrics;
 import io.debezium.connector.postgresql.PostgresConnectorTask;
 import io.debezium.connector.postgresql.PostgresStreamingChangeEventSource;
@@ -11,7 +12,8 @@ import java.lang.reflect.Field;
 
 /**
  * The only place that reaches into Debezium's private state, for {@link RelayPacer}: the task's change
- * event queue (to see whether records wait in it) and the streaming source's wait when the WAL has nothing
+ * event queue (to see whether records wait in it, or a failure its producer left there for the next poll to throw)
+ * and the streaming source's wait when the WAL has nothing
  * to read ({@code pauseNoMessage}, a constant sleep of {@code poll.interval.ms} that Debezium offers no way
  * to configure or interrupt). Written against Debezium 3.5; when a later version renames either field, the
  * relay runs Debezium's own constant polling and says so in a warning ({@link #available()}).
@@ -20,6 +22,7 @@ final class DebeziumInternals {
 
     private static final Logger log = LoggerFactory.getLogger(DebeziumInternals.class);
     private static final Field QUEUE = field(PostgresConnectorTask.class, "queue", ChangeEventQueueMetrics.class);
+    private static final Field FAILURE = field(ChangeEventQueue.class, "producerException", RuntimeException.class);
     private static final Field PAUSE = field(PostgresStreamingChangeEventSource.class, "pauseNoMessage", DelayStrategy.class);
 
     private DebeziumInternals() {
@@ -27,7 +30,7 @@ final class DebeziumInternals {
 
     /** Whether both fields are there as expected, so the relay can be paced. */
     static boolean available() {
-        return QUEUE != null && PAUSE != null;
+        return QUEUE != null && PAUSE != null && FAILURE != null;
     }
 
     /** The task's queue, or null (with a warning) when it cannot be read. */
@@ -37,6 +40,22 @@ final class DebeziumInternals {
         } catch (IllegalAccessException | RuntimeException e) {
             log.warn("Cannot read Debezium's change event queue; the relay polls at Debezium's constant pace", e);
             return null;
+        }
+    }
+
+    /**
+     * Whether the streaming thread failed and left its exception in {@code queue}: Debezium's own poll throws it,
+     * which is how the engine learns to restart the task (a broken replication connection, say). A queue whose
+     * failure cannot be read is treated as failed, so the task polls and Debezium decides.
+     */
+    static boolean failed(ChangeEventQueueMetrics queue) {
+        if (FAILURE == null || !(queue instanceof ChangeEventQueue<?>)) {
+            return true;
+        }
+        try {
+            return FAILURE.get(queue) != null;
+        } catch (IllegalAccessException | RuntimeException e) {
+            return true;
         }
     }
 

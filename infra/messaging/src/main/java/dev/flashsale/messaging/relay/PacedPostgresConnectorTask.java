@@ -15,7 +15,8 @@ import java.util.List;
  * Debezium's PostgreSQL task with both of its waits handed to the {@link RelayPacer} named in its
  * configuration: the engine thread's wait for records ({@link #doPoll}) and the streaming thread's wait
  * when the WAL has nothing new ({@link DebeziumInternals#replacePause}). The engine thread enters Debezium's
- * own {@code poll()} only once records are queued, so its timed spin never runs at rest. Without a pacer, or
+ * own {@code poll()} only once records are queued (or the streaming thread failed: that poll throws the failure,
+ * and the engine restarts the task), so its timed spin never runs at rest. Without a pacer, or
  * when Debezium's internals are not as expected, it is Debezium's task unchanged.
  */
 public class PacedPostgresConnectorTask extends PostgresConnectorTask {
@@ -44,10 +45,11 @@ public class PacedPostgresConnectorTask extends PostgresConnectorTask {
             return super.doPoll();
         }
         paceStreamingSource(current);
-        current.awaitRecords(this::recordsQueued);
-        if (!recordsQueued()) {
+        current.awaitRecords(this::recordsQueuedOrFailed);
+        if (!recordsQueuedOrFailed()) {
             return List.of();
         }
+        // Records, or a failure of the streaming thread that Debezium's poll throws so the engine restarts the task.
         List<SourceRecord> records = super.doPoll();
         current.recordsPolled(changes(records));
         return records;
@@ -85,6 +87,10 @@ public class PacedPostgresConnectorTask extends PostgresConnectorTask {
             current.awaitWal();
             return true;
         }));
+    }
+
+    private boolean recordsQueuedOrFailed() {
+        return recordsQueued() || DebeziumInternals.failed(queue);
     }
 
     private boolean recordsQueued() {

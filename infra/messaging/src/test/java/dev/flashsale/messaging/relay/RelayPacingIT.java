@@ -67,4 +67,32 @@ class RelayPacingIT {
                     .containsExactly(eventId.toString());
         }
     }
+
+    /**
+     * A paced relay whose replication connection breaks (the service paused past PostgreSQL's wal_sender_timeout, a
+     * network cut) must restart streaming by itself: Debezium leaves the failure in its queue for the engine's next
+     * poll, which a paced engine thread never made while nothing was queued; the relay stood still, still leader.
+     */
+    @Test
+    void aRelayWhoseReplicationConnectionBreaksStreamsAgainAndPublishesWhatWasCommittedMeanwhile() throws Exception {
+        database = new StandaloneRelays("relay_broken_stream");
+        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofSeconds(2), Duration.ofMillis(500)));
+        relay.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && database.slotReader() != null);
+        Thread.sleep(2_000);
+        String run = "broken-" + UUID.randomUUID();
+
+        try (TopicReader wire = TopicReader.fromBeginning(TestEvent.TOPIC)) {
+            database.terminate(database.slotReader());
+            Thread.sleep(1_000);
+            UUID eventId = database.transactions.execute(status -> database.outbox(relay).append(new TestEvent(run, 0, null)));
+
+            List<ConsumerRecord<String, String>> records = wire.readUntil(
+                    seen -> seen.stream().anyMatch(record -> run.equals(record.key())), Duration.ofSeconds(60));
+            assertThat(records).filteredOn(record -> run.equals(record.key()))
+                    .extracting(record -> new String(record.headers().lastHeader(Envelope.HEADER_EVENT_ID).value(),
+                            StandardCharsets.UTF_8))
+                    .as("published after the relay streamed again").containsExactly(eventId.toString());
+        }
+    }
 }
