@@ -2,11 +2,10 @@ package dev.flashsale.gateway;
 
 import dev.flashsale.gateway.support.TestTokens;
 import dev.flashsale.standin.BalanceStandIn;
+import dev.flashsale.testkit.LatencyRecorder;
 import dev.flashsale.web.Caller;
 import dev.flashsale.web.GatewayHeaders;
 import dev.flashsale.web.GatewayIdentity;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -186,7 +185,7 @@ class GatewayOverheadBenchmarkIT {
                 EntityUtils.consume(response.getEntity());
                 return response.getCode();
             });
-            totals.latencies.recordValue(System.nanoTime() - started);
+            totals.latencies.recordNanos(System.nanoTime() - started);
             totals.requests.increment();
             if (status != 200) {
                 totals.errors.increment();
@@ -246,8 +245,7 @@ class GatewayOverheadBenchmarkIT {
 
     /** Everything measured on one target over all its rounds. */
     private static final class Totals {
-        final Recorder latencies = new Recorder(3);
-        final Histogram histogram = new Histogram(3);
+        final LatencyRecorder latencies = new LatencyRecorder();
         final LongAdder requests = new LongAdder();
         final LongAdder errors = new LongAdder();
         final Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentHashMap<>();
@@ -263,16 +261,15 @@ class GatewayOverheadBenchmarkIT {
         }
 
         String report(String name) {
-            histogram.add(latencies.getIntervalHistogram());
             long count = requests.sum();
             return String.format("  %-22s %8.0f requests/s   p50 %6.2f ms   p99 %6.2f ms   p99.9 %6.2f ms   errors %s%n"
                             + "  %-22s CPU per request: %s%n",
-                    name, perSecond(), millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(99)),
-                    millis(histogram.getValueAtPercentile(99.9)), statuses, "", cpu.perRequest(count));
+                    name, perSecond(), millis(latencies.percentile(50)), millis(latencies.percentile(99)),
+                    millis(latencies.percentile(99.9)), statuses, "", cpu.perRequest(count));
         }
 
-        private static double millis(long nanos) {
-            return nanos / 1e6;
+        private static double millis(Duration latency) {
+            return LatencyRecorder.Summary.millis(latency);
         }
     }
 

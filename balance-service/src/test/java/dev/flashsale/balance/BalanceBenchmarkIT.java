@@ -9,6 +9,7 @@ import dev.flashsale.contracts.saga.BalanceDeducted;
 import dev.flashsale.contracts.saga.DeductBalance;
 import dev.flashsale.messaging.MessageCodec;
 import dev.flashsale.testkit.Concurrently;
+import dev.flashsale.testkit.LatencyRecorder;
 import dev.flashsale.testkit.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,7 +22,6 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -73,12 +73,12 @@ class BalanceBenchmarkIT {
         long userId = fixtures.newUser();
         int charges = 5_000;
 
-        long[] latencies = new long[charges];
+        LatencyRecorder latencies = new LatencyRecorder();
         long started = System.nanoTime();
         Concurrently.run(charges, CLIENTS, i -> {
             long t = System.nanoTime();
             assertThat(Fixtures.chargeStatus(http, userId, 1)).isEqualTo(200);
-            latencies[i] = System.nanoTime() - t;
+            latencies.recordNanos(System.nanoTime() - t);
             return null;
         });
         report("charges of one user over HTTP (hot row)", charges, System.nanoTime() - started, latencies);
@@ -90,12 +90,12 @@ class BalanceBenchmarkIT {
         long[] userIds = LongStream.range(0, 100).map(i -> fixtures.newUser()).toArray();
         int charges = 5_000;
 
-        long[] latencies = new long[charges];
+        LatencyRecorder latencies = new LatencyRecorder();
         long started = System.nanoTime();
         Concurrently.run(charges, CLIENTS, i -> {
             long t = System.nanoTime();
             assertThat(Fixtures.chargeStatus(http, userIds[i % userIds.length], 1)).isEqualTo(200);
-            latencies[i] = System.nanoTime() - t;
+            latencies.recordNanos(System.nanoTime() - t);
             return null;
         });
         report("charges of 100 users over HTTP", charges, System.nanoTime() - started, latencies);
@@ -108,12 +108,12 @@ class BalanceBenchmarkIT {
         balances.charge(userId, orders * 100L, null);
         long[] orderIds = IntStream.range(0, orders).mapToLong(i -> Fixtures.nextOrderId()).toArray();
 
-        long[] latencies = new long[orders];
+        LatencyRecorder latencies = new LatencyRecorder();
         long started = System.nanoTime();
         Concurrently.run(orders, CLIENTS, i -> {
             long t = System.nanoTime();
             payments.deduct(new DeductBalance(orderIds[i], userId, 100));
-            latencies[i] = System.nanoTime() - t;
+            latencies.recordNanos(System.nanoTime() - t);
             return null;
         });
         report("deductions of one user, each with its payment row, ledger entry and reply (hot row)", orders,
@@ -154,15 +154,14 @@ class BalanceBenchmarkIT {
     }
 
 
-    private static void report(String what, int operations, long elapsedNanos, long[] latencies) {
+    private static void report(String what, int operations, long elapsedNanos, LatencyRecorder latencies) {
         double seconds = elapsedNanos / 1e9;
         StringBuilder line = new StringBuilder(String.format("BENCHMARK %s: %d in %.2f s = %.0f/s", what, operations,
                 seconds, operations / seconds));
         if (latencies != null) {
-            long[] sorted = latencies.clone();
-            Arrays.sort(sorted);
             line.append(String.format(", latency p50 %.1f ms, p99 %.1f ms (%d clients, %d cores)",
-                    sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.99)] / 1e6, CLIENTS,
+                    LatencyRecorder.Summary.millis(latencies.percentile(50)),
+                    LatencyRecorder.Summary.millis(latencies.percentile(99)), CLIENTS,
                     Runtime.getRuntime().availableProcessors()));
         } else {
             line.append(String.format(" (%d cores)", Runtime.getRuntime().availableProcessors()));

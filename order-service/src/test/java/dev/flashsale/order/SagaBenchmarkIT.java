@@ -3,6 +3,7 @@ package dev.flashsale.order;
 import dev.flashsale.order.support.OrderApi;
 import dev.flashsale.order.support.Script;
 import dev.flashsale.order.support.ScriptedParticipants;
+import dev.flashsale.testkit.LatencyRecorder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -96,14 +97,14 @@ class SagaBenchmarkIT {
         assertThat(completedAt).hasSize(orders);
         long last = Collections.max(completedAt.values());
         double seconds = (last - started) / 1e9;
-        List<Long> latencies = completedAt.entrySet().stream()
-                .map(entry -> (entry.getValue() - submittedAt.get(entry.getKey())) / 1_000_000).sorted().toList();
+        LatencyRecorder latencies = new LatencyRecorder();
+        completedAt.forEach((id, at) -> latencies.recordNanos(at - submittedAt.get(id)));
         System.out.printf("%nBENCHMARK order saga [%s], %d cores, load average %.1f: %d orders by %d clients, submitted in %.1f s (%.0f/s), "
                         + "all completed after %.1f s = %.0f completed orders/s; submit-to-completed p50 %d ms, p99 %d ms, max %d ms%n%n",
                 label, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), orders, CLIENTS, submitSeconds, orders / submitSeconds,
-                seconds, orders / seconds, percentile(latencies, 50), percentile(latencies, 99),
-                latencies.get(latencies.size() - 1));
+                seconds, orders / seconds, latencies.percentile(50).toMillis(), latencies.percentile(99).toMillis(),
+                latencies.max().toMillis());
     }
 
     /**
@@ -113,35 +114,29 @@ class SagaBenchmarkIT {
     private void oneAtATime(long variant, String label) throws Exception {
         OrderApi api = new OrderApi(http);
         ExecutorService clients = Executors.newFixedThreadPool(WAITERS);
-        List<Future<List<Long>>> runs = new ArrayList<>();
+        LatencyRecorder latencies = new LatencyRecorder();
+        List<Future<?>> runs = new ArrayList<>();
         for (int client = 0; client < WAITERS; client++) {
             runs.add(clients.submit(() -> {
-                List<Long> mine = new ArrayList<>();
                 for (int i = 0; i < SEQUENTIAL_ORDERS; i++) {
                     long at = System.nanoTime();
                     long orderId = api.place(body(newId(), newId(), variant, 1));
                     assertThat(api.finished(orderId, java.time.Duration.ofSeconds(60)).status())
                             .isEqualTo(dev.flashsale.order.domain.OrderStatus.COMPLETED);
-                    mine.add((System.nanoTime() - at) / 1_000_000);
+                    latencies.recordNanos(System.nanoTime() - at);
                 }
-                return mine;
+                return null;
             }));
         }
-        List<Long> latencies = new ArrayList<>();
-        for (Future<List<Long>> run : runs) {
-            latencies.addAll(run.get());
+        for (Future<?> run : runs) {
+            run.get();
         }
         clients.shutdown();
-        Collections.sort(latencies);
         System.out.printf("%nBENCHMARK order saga one at a time [%s], %d cores, load average %.1f: %d clients x %d orders, "
                         + "submit-to-completed (POST, then GET waitMs) p50 %d ms, p99 %d ms, max %d ms%n%n",
                 label, Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-                WAITERS, SEQUENTIAL_ORDERS, percentile(latencies, 50), percentile(latencies, 99),
-                latencies.get(latencies.size() - 1));
-    }
-
-    private static long percentile(List<Long> sorted, int percent) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+                WAITERS, SEQUENTIAL_ORDERS, latencies.percentile(50).toMillis(), latencies.percentile(99).toMillis(),
+                latencies.max().toMillis());
     }
 }

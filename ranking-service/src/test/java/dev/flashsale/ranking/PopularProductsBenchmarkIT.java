@@ -2,6 +2,7 @@ package dev.flashsale.ranking;
 
 import dev.flashsale.contracts.events.OrderCompleted;
 import dev.flashsale.testkit.GatewayCallers;
+import dev.flashsale.testkit.LatencyRecorder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -14,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -84,38 +84,35 @@ class PopularProductsBenchmarkIT {
                 .header(GatewayCallers.HEADER, GatewayCallers.anonymous()).GET().build();
         long deadline = System.nanoTime() + duration.toNanos();
         AtomicInteger failures = new AtomicInteger();
+        LatencyRecorder latencies = new LatencyRecorder();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
-        List<Future<long[]>> latencies = new ArrayList<>();
+        List<Future<?>> runs = new ArrayList<>();
         long started = System.nanoTime();
         for (int c = 0; c < CLIENTS; c++) {
-            latencies.add(clients.submit(() -> {
-                long[] samples = new long[1 << 20];
-                int n = 0;
-                while (System.nanoTime() < deadline && n < samples.length) {
+            runs.add(clients.submit(() -> {
+                while (System.nanoTime() < deadline) {
                     long sent = System.nanoTime();
                     HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    samples[n++] = System.nanoTime() - sent;
+                    latencies.recordNanos(System.nanoTime() - sent);
                     if (response.statusCode() != 200) {
                         failures.incrementAndGet();
                     }
                 }
-                return Arrays.copyOf(samples, n);
+                return null;
             }));
         }
-        List<long[]> all = new ArrayList<>();
-        for (Future<long[]> future : latencies) {
-            all.add(future.get(duration.toSeconds() + 60, TimeUnit.SECONDS));
+        for (Future<?> run : runs) {
+            run.get(duration.toSeconds() + 60, TimeUnit.SECONDS);
         }
         long elapsed = System.nanoTime() - started;
         clients.shutdown();
-        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
-        return new Result(merged, elapsed, failures.get());
+        return new Result(latencies, elapsed, failures.get());
     }
 
-    private record Result(long[] sortedLatencies, long elapsedNanos, int failures) {
+    private record Result(LatencyRecorder latencies, long elapsedNanos, int failures) {
 
-        int count() {
-            return sortedLatencies.length;
+        long count() {
+            return latencies.count();
         }
 
         double perSecond() {
@@ -123,8 +120,7 @@ class PopularProductsBenchmarkIT {
         }
 
         double percentileMillis(int percentile) {
-            int index = Math.min(count() - 1, (int) Math.ceil(percentile / 100.0 * count()) - 1);
-            return sortedLatencies[Math.max(0, index)] / 1e6;
+            return LatencyRecorder.Summary.millis(latencies.percentile(percentile));
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.flashsale.coupon.TestUsers;
 import dev.flashsale.coupon.domain.DiscountPolicy;
 import dev.flashsale.coupon.domain.IssuanceAudit;
 import dev.flashsale.coupon.domain.IssueWindow;
+import dev.flashsale.testkit.LatencyRecorder;
 import dev.flashsale.testkit.SharedInfrastructure;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -291,7 +291,7 @@ class IssuanceBenchmarkIT {
      * A call that answers false or throws (a connection pool timing out, say) counts as an error.
      */
     private static Result run(int clients, int requests, IntPredicate call) {
-        long[] latencies = new long[requests];
+        LatencyRecorder latencies = new LatencyRecorder();
         AtomicInteger next = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);
@@ -312,7 +312,7 @@ class IssuanceBenchmarkIT {
                     } catch (RuntimeException e) {
                         errors.incrementAndGet();
                     }
-                    latencies[i] = System.nanoTime() - began;
+                    latencies.recordNanos(System.nanoTime() - began);
                 }
             });
         }
@@ -328,9 +328,8 @@ class IssuanceBenchmarkIT {
         }
         long elapsed = System.nanoTime() - began;
         long cpu = PROCESS.getProcessCpuTime() - cpuBefore;
-        Arrays.sort(latencies);
-        return new Result(requests, errors.get(), elapsed, cpu, latencies[requests / 2],
-                latencies[(int) (requests * 0.99) - 1]);
+        return new Result(requests, errors.get(), elapsed, cpu, latencies.percentile(50).toNanos(),
+                latencies.percentile(99).toNanos());
     }
 
     private static boolean issued(CouponIssuance issuance, long couponId, long userId) {

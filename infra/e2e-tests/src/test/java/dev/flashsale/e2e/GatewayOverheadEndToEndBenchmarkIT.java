@@ -3,11 +3,10 @@ package dev.flashsale.e2e;
 import dev.flashsale.e2e.support.E2eStack;
 import dev.flashsale.e2e.support.Shop;
 import dev.flashsale.e2e.support.Shop.User;
+import dev.flashsale.testkit.LatencyRecorder;
 import dev.flashsale.web.Caller;
 import dev.flashsale.web.GatewayHeaders;
 import dev.flashsale.web.GatewayIdentity;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -143,7 +142,7 @@ class GatewayOverheadEndToEndBenchmarkIT {
                 EntityUtils.consume(response.getEntity());
                 return response.getCode();
             });
-            totals.latencies.recordValue(System.nanoTime() - started);
+            totals.latencies.recordNanos(System.nanoTime() - started);
             totals.requests.increment();
             if (status != 200) {
                 totals.errors.increment();
@@ -178,7 +177,7 @@ class GatewayOverheadEndToEndBenchmarkIT {
     }
 
     private static final class Totals {
-        final Recorder latencies = new Recorder(3);
+        final LatencyRecorder latencies = new LatencyRecorder();
         final LongAdder requests = new LongAdder();
         final LongAdder errors = new LongAdder();
         final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
@@ -195,11 +194,11 @@ class GatewayOverheadEndToEndBenchmarkIT {
         }
 
         String report(String name) {
-            Histogram histogram = latencies.getIntervalHistogram();
             long count = Math.max(1, requests.sum());
             return String.format("  %-22s %8.0f requests/s   p50 %6.2f ms   p99 %6.2f ms   errors %s%n"
                             + "  %-22s CPU per request: api-gateway %.0f µs, balance-service %.0f µs%n",
-                    name, perSecond(), histogram.getValueAtPercentile(50) / 1e6, histogram.getValueAtPercentile(99) / 1e6,
+                    name, perSecond(), LatencyRecorder.Summary.millis(latencies.percentile(50)),
+                    LatencyRecorder.Summary.millis(latencies.percentile(99)),
                     statuses, "", gatewayCpuNanos / 1e3 / count, balanceCpuNanos / 1e3 / count);
         }
     }

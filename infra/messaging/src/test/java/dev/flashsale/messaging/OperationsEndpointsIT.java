@@ -6,7 +6,10 @@ import dev.flashsale.messaging.operations.OutboxEndpoint;
 import dev.flashsale.messaging.operations.OutboxReplay;
 import dev.flashsale.messaging.testapp.Probe;
 import dev.flashsale.messaging.testapp.TestListeners;
+import dev.flashsale.testkit.SharedInfrastructure;
 import dev.flashsale.testkit.TopicReader;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -16,7 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -63,11 +68,27 @@ class OperationsEndpointsIT {
         assertThat(listeners.probesHandled()).containsOnlyOnce(broken);
     }
 
+    /**
+     * An unknown topic is bad input (actuator answers {@link InvalidEndpointRequestException} with 400), refused before
+     * the broker is asked anything: no topic of that name, nor its dead-letter topic, comes to exist.
+     */
     @Test
-    void refusesATopicThisServiceDoesNotConsume() {
-        assertThatThrownBy(() -> deadLetters.replay("nobody.listens.here"))
-                .isInstanceOf(InvalidEndpointRequestException.class)
-                .hasMessageContaining(Probe.TOPIC);
+    void refusesATopicThisServiceDoesNotConsumeAndTouchesNothing() throws Exception {
+        String unknown = "nobody.listens.here-" + UUID.randomUUID();
+        for (String topic : List.of(unknown, unknown + ".dlq")) {
+            assertThatThrownBy(() -> deadLetters.pending(topic))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("consumes no topic named " + topic)
+                    .hasMessageContaining(Probe.TOPIC);
+            assertThatThrownBy(() -> deadLetters.replay(topic))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("consumes no topic named " + topic)
+                    .hasMessageContaining(Probe.TOPIC);
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedInfrastructure.kafkaBootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain(unknown, unknown + ".dlq");
+        }
     }
 
     @Test
@@ -95,12 +116,31 @@ class OperationsEndpointsIT {
         assertThat(listeners.probesHandled()).containsOnlyOnce(id);
     }
 
+    /**
+     * A range that is empty or reversed is bad input (400 from actuator), refused before any row is touched: a message
+     * the range would otherwise cover is not sent again.
+     */
     @Test
-    void refusesAnEmptyTimeRange() {
-        OffsetDateTime now = OffsetDateTime.now();
-        assertThatThrownBy(() -> outboxEndpoint.republish(now, now, null))
-                .isInstanceOf(InvalidEndpointRequestException.class)
-                .hasMessageContaining("must be before");
+    void refusesAnEmptyOrReversedTimeRangeAndRepublishesNothing() {
+        String id = "not-again-" + UUID.randomUUID();
+        OffsetDateTime before = OffsetDateTime.now().minusSeconds(1);
+        try (TopicReader wire = TopicReader.fromBeginning(Probe.TOPIC)) {
+            transactions.executeWithoutResult(status -> outbox.append(new Probe(id, false)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> listeners.probesHandled().contains(id));
+            OffsetDateTime after = OffsetDateTime.now().plusSeconds(1);
+
+            assertThatThrownBy(() -> outboxEndpoint.republish(before, before, null))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("must be before");
+            assertThatThrownBy(() -> outboxEndpoint.republish(after, before, Probe.TOPIC))
+                    .isInstanceOf(InvalidEndpointRequestException.class)
+                    .hasMessageContaining("must be before");
+
+            wire.readUntil(seen -> seen.stream().anyMatch(r -> r.value().contains(id)), Duration.ofSeconds(30));
+            // Everything read since the reader opened, a few seconds more: time enough for a copy the relay would send.
+            assertThat(wire.readFor(Duration.ofSeconds(3))).filteredOn(r -> r.value().contains(id)).hasSize(1);
+        }
+        assertThat(listeners.probesHandled()).containsOnlyOnce(id);
     }
 
     private List<String> pendingIds() {

@@ -1,10 +1,10 @@
 package dev.flashsale.product.benchmark;
 
+import dev.flashsale.testkit.LatencyRecorder;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,7 +19,7 @@ final class Measurement {
 
     /** Runs {@code operation(i)} for i in [0, count) on {@code threads} threads; prints and returns the figures. */
     static Result run(String name, int threads, int count, IntConsumer operation) throws Exception {
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        LatencyRecorder latencies = new LatencyRecorder();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long start = System.nanoTime();
         try {
@@ -29,7 +29,7 @@ final class Measurement {
                 futures.add(pool.submit(() -> {
                     long begin = System.nanoTime();
                     operation.accept(index);
-                    latencies.add(System.nanoTime() - begin);
+                    latencies.recordNanos(System.nanoTime() - begin);
                 }));
             }
             for (Future<?> future : futures) {
@@ -38,8 +38,7 @@ final class Measurement {
         } finally {
             pool.shutdownNow();
         }
-        Result result = Result.of(name, threads, Duration.ofNanos(System.nanoTime() - start),
-                latencies.stream().mapToLong(Long::longValue).toArray());
+        Result result = Result.of(name, threads, Duration.ofNanos(System.nanoTime() - start), latencies);
         System.out.println(result);
         return result;
     }
@@ -47,14 +46,12 @@ final class Measurement {
     record Result(String name, int threads, int count, Duration elapsed, double perSecond,
                   double p50Millis, double p99Millis, double maxMillis) {
 
-        static Result of(String name, int threads, Duration elapsed, long[] nanos) {
-            Arrays.sort(nanos);
-            return new Result(name, threads, nanos.length, elapsed, nanos.length / (elapsed.toNanos() / 1e9),
-                    percentile(nanos, 0.50), percentile(nanos, 0.99), nanos[nanos.length - 1] / 1e6);
-        }
-
-        private static double percentile(long[] sorted, double fraction) {
-            return sorted[Math.min(sorted.length - 1, (int) Math.ceil(fraction * sorted.length) - 1)] / 1e6;
+        static Result of(String name, int threads, Duration elapsed, LatencyRecorder latencies) {
+            LatencyRecorder.Summary summary = latencies.summary();
+            int count = Math.toIntExact(summary.count());
+            return new Result(name, threads, count, elapsed, count / (elapsed.toNanos() / 1e9),
+                    LatencyRecorder.Summary.millis(summary.p50()), LatencyRecorder.Summary.millis(summary.p99()),
+                    LatencyRecorder.Summary.millis(summary.max()));
         }
 
         @Override

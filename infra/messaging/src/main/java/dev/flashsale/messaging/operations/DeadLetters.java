@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -87,6 +88,17 @@ public class DeadLetters {
         return groupByTopic.get().keySet();
     }
 
+    /**
+     * The consumed topic {@code name} means: {@code name} itself or, given as a dead-letter topic, the topic it is the
+     * dead-letter topic of; empty when this service's listeners consume no such topic. What the operator endpoint
+     * checks its input with before asking for {@link #pending(String)} or {@link #replay(String)}.
+     */
+    public Optional<String> consumedTopic(String name) {
+        String suffix = Topics.deadLetter("");
+        String topic = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
+        return groupByTopic.get().containsKey(topic) ? Optional.of(topic) : Optional.empty();
+    }
+
     /** Every consumed topic's pending dead letters. */
     public List<Pending> pending() {
         List<Pending> all = new ArrayList<>();
@@ -96,9 +108,13 @@ public class DeadLetters {
         return all;
     }
 
-    /** The pending dead letters of {@code topic} (the consumed topic, or its dead-letter topic). */
+    /**
+     * The pending dead letters of {@code topic} (the consumed topic, or its dead-letter topic).
+     *
+     * @throws IllegalArgumentException if this service consumes no such topic ({@link #consumedTopic(String)} says)
+     */
     public Pending pending(String topic) {
-        String consumed = consumedTopic(topic);
+        String consumed = requireConsumed(topic);
         String group = groupByTopic.get().get(consumed);
         List<DeadLetter> shown = new ArrayList<>();
         int count = read(consumed, group, record -> {
@@ -109,9 +125,13 @@ public class DeadLetters {
         return new Pending(consumed, Topics.deadLetter(consumed), group, count, shown);
     }
 
-    /** Sends every pending dead letter of {@code topic} back to it, and remembers that it did. */
+    /**
+     * Sends every pending dead letter of {@code topic} back to it, and remembers that it did.
+     *
+     * @throws IllegalArgumentException if this service consumes no such topic ({@link #consumedTopic(String)} says)
+     */
     public synchronized Replayed replay(String topic) {
-        String consumed = consumedTopic(topic);
+        String consumed = requireConsumed(topic);
         String group = groupByTopic.get().get(consumed);
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -208,15 +228,10 @@ public class DeadLetters {
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    /** The consumed topic {@code name} means (it may be given as its dead-letter topic); unknown names are refused. */
-    private String consumedTopic(String name) {
-        Map<String, String> groups = groupByTopic.get();
-        String suffix = Topics.deadLetter("");
-        String topic = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
-        if (!groups.containsKey(topic)) {
-            throw new IllegalArgumentException("this service consumes no topic named " + name + "; it consumes " + groups.keySet());
-        }
-        return topic;
+    /** The consumed topic {@code name} means; a caller that did not check it first has a bug. */
+    private String requireConsumed(String name) {
+        return consumedTopic(name).orElseThrow(() -> new IllegalArgumentException(
+                "this service consumes no topic named " + name + "; it consumes " + topics()));
     }
 
     private Map<String, Object> consumerConfig(String group) {

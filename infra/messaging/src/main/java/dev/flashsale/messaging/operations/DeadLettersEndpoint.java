@@ -7,12 +7,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code /actuator/deadletters}: what this service's listeners gave up on, per consumed topic
  * ({@code GET /actuator/deadletters[/{topic}]}), and its replay once the cause is fixed
  * ({@code POST /actuator/deadletters/{topic}}). See docs/runbook.md.
+ *
+ * <p>A {@code topic} this service's listeners do not consume is bad input: it is checked before anything is read or
+ * sent, and refused with {@link InvalidEndpointRequestException} (actuator answers 400). Any other exception,
+ * an {@code IllegalArgumentException} included, is a failure of the operation and answers 500.
  */
 @Endpoint(id = "deadletters")
 public class DeadLettersEndpoint {
@@ -30,19 +33,18 @@ public class DeadLettersEndpoint {
 
     @ReadOperation
     public DeadLetters.Pending pending(@Selector String topic) {
-        return badRequestOnIllegalArgument(() -> deadLetters.pending(topic));
+        return deadLetters.pending(consumed(topic));
     }
 
     @WriteOperation
     public DeadLetters.Replayed replay(@Selector String topic) {
-        return badRequestOnIllegalArgument(() -> deadLetters.replay(topic));
+        return deadLetters.replay(consumed(topic));
     }
 
-    static <T> T badRequestOnIllegalArgument(Supplier<T> operation) {
-        try {
-            return operation.get();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidEndpointRequestException(e.getMessage(), e.getMessage());
-        }
+    private String consumed(String topic) {
+        return deadLetters.consumedTopic(topic).orElseThrow(() -> {
+            String reason = "this service consumes no topic named " + topic + "; it consumes " + deadLetters.topics();
+            return new InvalidEndpointRequestException(reason, reason);
+        });
     }
 }

@@ -3,8 +3,8 @@ package dev.flashsale.messaging.relay;
 import dev.flashsale.messaging.MessagingProperties;
 import dev.flashsale.messaging.Outbox;
 import dev.flashsale.messaging.testapp.TestEvent;
+import dev.flashsale.testkit.LatencyRecorder;
 import dev.flashsale.testkit.SharedInfrastructure;
-import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -99,7 +99,7 @@ class RelayBenchmarkIT {
             double idleCores = nanos(restStart, restEnd) / (double) IDLE.toNanos();
             String idleByThread = byThread(restStart, restEnd);
 
-            Histogram latencies = new Histogram(TimeUnit.MINUTES.toMillis(5), 3);
+            LatencyRecorder latencies = new LatencyRecorder();
             Map<Long, Long> loadStart = cpuOfThreadsNotIn(before);
             long loadStarted = System.nanoTime();
             latencyAtFixedRate(relays, outbox, latencies);
@@ -108,8 +108,8 @@ class RelayBenchmarkIT {
 
             double throughput = throughput(relays, outbox);
             double drain = drainBacklog(relays, outbox, relay);
-            return new Figures(name, idleCores, idleByThread, latencies.getValueAtPercentile(50),
-                    latencies.getValueAtPercentile(99), latencies.getMaxValue(), loadCores, throughput, drain);
+            return new Figures(name, idleCores, idleByThread, latencies.percentile(50).toMillis(),
+                    latencies.percentile(99).toMillis(), latencies.max().toMillis(), loadCores, throughput, drain);
         }
     }
 
@@ -140,7 +140,7 @@ class RelayBenchmarkIT {
         }
     }
 
-    private void latencyAtFixedRate(StandaloneRelays relays, Outbox outbox, Histogram latencies) throws Exception {
+    private void latencyAtFixedRate(StandaloneRelays relays, Outbox outbox, LatencyRecorder latencies) throws Exception {
         String run = "latency-" + UUID.randomUUID();
         int total = RATE_PER_SECOND * LATENCY_SECONDS;
         try (Counter counter = new Counter(run, latencies)) {
@@ -253,7 +253,7 @@ class RelayBenchmarkIT {
         private final AtomicInteger count = new AtomicInteger();
         private final Thread thread;
 
-        Counter(String run, Histogram latencies) {
+        Counter(String run, LatencyRecorder latencies) {
             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
                     ConsumerConfig.GROUP_ID_CONFIG, "benchmark-" + UUID.randomUUID(),
@@ -273,7 +273,7 @@ class RelayBenchmarkIT {
                         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
                             if (record.key().startsWith(run)) {
                                 if (latencies != null) {
-                                    latencies.recordValue(Math.max(0, System.currentTimeMillis() - occurredAt(record)));
+                                    latencies.recordMillis(Math.max(0, System.currentTimeMillis() - occurredAt(record)));
                                 }
                                 count.incrementAndGet();
                             }
