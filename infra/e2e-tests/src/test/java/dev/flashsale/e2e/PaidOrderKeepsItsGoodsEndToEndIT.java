@@ -45,8 +45,10 @@ class PaidOrderKeepsItsGoodsEndToEndIT {
             // Hold the first order between its stock step and its balance step.
             STACK.pause("balance-service");
             long paid = shop.order(first, null, line(lastPair, 1));
+            // Reserved, and the reply (from product-service's own outbox relay) seen by the saga: the order is priced.
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> shop.variantAudit(lastPair).path("reserved").asInt() == 1);
+                    .until(() -> shop.variantAudit(lastPair).path("reserved").asInt() == 1
+                            && !shop.readOrder(first, paid).path("totalAmount").isNull());
 
             // Now product-service stops reading: it will not see the first order's OrderCompleted for a while.
             STACK.pause("product-service");
