@@ -167,10 +167,12 @@ public final class Shop {
             if (answer.status() == 201) {
                 return answer.json().path("userCouponId").asLong();
             }
-            if (!"USER_NOT_FOUND".equals(answer.code()) || Instant.now().isAfter(deadline)) {
+            // Not yet known to coupon-service (its UserRegistered still on the way), or asked too often meanwhile.
+            boolean notYet = "USER_NOT_FOUND".equals(answer.code()) || answer.status() == 429;
+            if (!notYet || Instant.now().isAfter(deadline)) {
                 throw new AssertionError("issuing coupon " + couponId + " to user " + user.id() + ": " + answer);
             }
-            pause(Duration.ofMillis(50));
+            pause(Duration.ofMillis(answer.status() == 429 ? 1_000 : 200));
         }
     }
 
