@@ -31,16 +31,17 @@ import static dev.flashsale.coupon.TestUsers.knownUsers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two instances of the service on one database, as replicas run: this test's context, and a second application
- * context started beside it on the same database (its relay and listeners off: one instance streams the outbox, and
- * another replica consumes the events). Each keeps its own memory of who holds what; the second one keeps none
- * ({@code holders-in-memory=0}), so it answers from the database's index. Whatever one instance changed, the other's
- * answers stay true.
+ * Three instances of the service on one database, as replicas run: this test's context, and two more application
+ * contexts started beside it on the same database (their relays and listeners off: one instance streams the outbox,
+ * and another replica consumes the events). Each keeps its own memory of who holds what; the second one keeps none
+ * ({@code holders-in-memory=0}), so it answers from the database's index. Whatever one instance changed, the others'
+ * answers stay true; a stampede on all three at once issues exactly the coupon's quantity.
  */
 @CouponIntegrationTest
 class IssuanceAcrossInstancesIT {
 
     private static ConfigurableApplicationContext otherInstance;
+    private static ConfigurableApplicationContext thirdInstance;
 
     @LocalServerPort
     int port;
@@ -55,24 +56,32 @@ class IssuanceAcrossInstancesIT {
 
     private IssueClient here;
     private IssueClient there;
+    private IssueClient third;
 
     @BeforeEach
     void bothInstances() {
         if (otherInstance == null) {
-            otherInstance = new SpringApplicationBuilder(CouponServiceApplication.class).run(
-                    "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
-                    "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
-                    "--spring.datasource.password=",
-                    "--spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
-                    "--server.port=0",
-                    "--" + GatewayCallers.SECRET_PROPERTY,
-                    "--flashsale.messaging.relay.enabled=false",
-                    "--spring.kafka.listener.auto-startup=false",
-                    "--flashsale.coupon.issuance.holders-in-memory=0",
-                    "--logging.level.root=WARN");
+            otherInstance = anotherInstance("--flashsale.coupon.issuance.holders-in-memory=0");
+            thirdInstance = anotherInstance("--logging.level.root=WARN");
         }
         here = new IssueClient(port);
         there = new IssueClient(((WebServerApplicationContext) otherInstance).getWebServer().getPort());
+        third = new IssueClient(((WebServerApplicationContext) thirdInstance).getWebServer().getPort());
+    }
+
+    /** One more coupon-service on this test's database and broker, with its own memory ({@code setting} added). */
+    private ConfigurableApplicationContext anotherInstance(String setting) {
+        return new SpringApplicationBuilder(CouponServiceApplication.class).run(
+                "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
+                "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
+                "--spring.datasource.password=",
+                "--spring.kafka.bootstrap-servers=" + SharedInfrastructure.kafkaBootstrapServers(),
+                "--server.port=0",
+                "--" + GatewayCallers.SECRET_PROPERTY,
+                "--flashsale.messaging.relay.enabled=false",
+                "--spring.kafka.listener.auto-startup=false",
+                "--logging.level.root=WARN",
+                setting);
     }
 
     @AfterAll
@@ -81,16 +90,20 @@ class IssuanceAcrossInstancesIT {
             otherInstance.close();
             otherInstance = null;
         }
+        if (thirdInstance != null) {
+            thirdInstance.close();
+            thirdInstance = null;
+        }
     }
 
     @Test
-    void issuesExactlyTheTotalOncePerUserAndTellsEveryHolderSoWhenEveryUserAsksBothInstancesAtOnce() {
+    void issuesExactlyTheTotalOncePerUserAndTellsEveryHolderSoWhenEveryUserAsksThreeInstancesAtOnce() {
         long couponId = aCoupon(clock).quantity(300).create(http);
         List<Long> users = knownUsers(jdbc, 1_000);
-        List<IssueClient> instances = List.of(here, there);
+        List<IssueClient> instances = List.of(here, there, third);
 
-        List<List<Answer>> requests = Concurrently.run(2 * users.size(), 200,
-                i -> instances.get(i % 2).issueUntilDefinite(couponId, users.get(i / 2)));
+        List<List<Answer>> requests = Concurrently.run(instances.size() * users.size(), 200,
+                i -> instances.get(i % instances.size()).issueUntilDefinite(couponId, users.get(i / instances.size())));
 
         Map<Long, Long> holders = holders(couponId);
         assertThat(holders).hasSize(300);
@@ -116,11 +129,12 @@ class IssuanceAcrossInstancesIT {
                         .extracting(Answer::code).containsOnly("COUPON_SOLD_OUT");
             }
         });
-        // Afterwards, both instances answer everyone from what they know or read: holders, then sold out.
+        // Afterwards, every instance answers everyone from what it knows or reads: holders, then sold out.
         for (Long user : users.subList(0, 100)) {
             String expected = holders.containsKey(user) ? "COUPON_ALREADY_ISSUED" : "COUPON_SOLD_OUT";
             assertThat(here.issue(couponId, user).code()).as("user %d here", user).isEqualTo(expected);
             assertThat(there.issue(couponId, user).code()).as("user %d there", user).isEqualTo(expected);
+            assertThat(third.issue(couponId, user).code()).as("user %d at the third", user).isEqualTo(expected);
         }
     }
 
