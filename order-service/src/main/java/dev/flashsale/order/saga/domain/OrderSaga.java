@@ -161,6 +161,10 @@ public final class OrderSaga {
      */
     public Transition onDeadline(SagaPlan plan, Order order, Instant now, SagaTimeouts timeouts) {
         Transition transition = new Transition();
+        if (state.isTerminal()) {
+            // A deadline left on a participant of a finished saga is stale: nothing is sent for an ended order.
+            return transition;
+        }
         List<Participant> due = plan.participants().stream()
                 .filter(participant -> progress.containsKey(participant.name()) && progressOf(participant).isDue(now))
                 .toList();

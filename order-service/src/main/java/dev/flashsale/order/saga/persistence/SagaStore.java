@@ -30,13 +30,20 @@ public class SagaStore {
             s.order_id, s.state, s.failure_reason, s.started_at, s.ended_at,
             p.participant, p.effect, p.attempts, p.step_started_at, p.deadline""";
     /**
-     * The saga, its row locked until the end of the transaction. Waiting on the lock also waits out a commit that has
-     * reached the WAL (and so, through the relay, a participant that already answered) but is not yet visible: the
-     * answer is then judged against the saga's latest state, never an older one.
+     * The saga's row, locked until the end of the transaction. Waiting on the lock also waits out a commit that has
+     * reached the WAL (and so, through the relay, a participant that already answered) but is not yet visible.
      */
-    private static final String LOCK = "SELECT " + COLUMNS + """
+    private static final String LOCK = "SELECT order_id FROM order_saga WHERE order_id = ? FOR UPDATE";
+    /**
+     * The saga with its participants, read by a statement of its own once the lock is held: in READ COMMITTED a new
+     * statement sees everything committed before it, so the answer is judged against the saga's latest state. (One
+     * {@code SELECT ... JOIN ... FOR UPDATE OF s} would not: after waiting on the lock PostgreSQL re-reads the locked
+     * saga row but keeps the participant rows it joined before the wait, so a move could see COMPENSATING beside a
+     * participant as it was before that move.)
+     */
+    private static final String READ = "SELECT " + COLUMNS + """
              FROM order_saga s LEFT JOIN order_saga_participant p ON p.order_id = s.order_id
-            WHERE s.order_id = ? FOR UPDATE OF s""";
+            WHERE s.order_id = ?""";
     private static final String INSERT = """
             INSERT INTO order_saga (order_id, state, failure_reason, started_at, ended_at) VALUES (?, ?, ?, ?, ?)""";
     private static final String UPDATE = "UPDATE order_saga SET state = ?, failure_reason = ?, ended_at = ? WHERE order_id = ?";
@@ -58,8 +65,12 @@ public class SagaStore {
         this.jdbc = jdbc;
     }
 
+    /** The saga as its latest commit left it, locked until the end of the caller's transaction; empty if none. */
     public Optional<OrderSaga> lock(long orderId) {
-        List<OrderSaga> found = jdbc.query(LOCK, SagaStore::sagas, orderId);
+        if (jdbc.queryForList(LOCK, Long.class, orderId).isEmpty()) {
+            return Optional.empty();
+        }
+        List<OrderSaga> found = jdbc.query(READ, SagaStore::sagas, orderId);
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 

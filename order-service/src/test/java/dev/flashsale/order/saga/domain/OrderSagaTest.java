@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.flashsale.order.domain.OrderTestData.anOrder;
 import static dev.flashsale.order.domain.OrderTestData.pricedAt;
@@ -374,6 +375,21 @@ class OrderSagaTest {
         assertThat(run.order.status()).isEqualTo(OrderStatus.CANCELLED);
         assertThat(run.order.failureReason()).isEqualTo(ErrorCode.COUPON_NOT_USABLE);
         assertThat(run.sent).doesNotContain("unwrap_gift", "deduct_balance");
+    }
+
+    @Test
+    void aDeadlineLeftOnAParticipantOfACompletedSagaSendsNothing() {
+        Order order = anOrder().build();
+        Instant now = Instant.parse("2026-11-22T01:00:00Z");
+        Map<String, ParticipantProgress> progress = Map.of(
+                "stock", new ParticipantProgress(Effect.DONE, 1, now, null),
+                "balance", new ParticipantProgress(Effect.REQUESTED, 1, now, now.plusSeconds(10)));
+        OrderSaga completed = OrderSaga.restore(order.id(), SagaState.COMPLETED, null, now, now.plusSeconds(5), progress);
+
+        Transition transition = completed.onDeadline(ORDER_SAGA, order, now.plusSeconds(60), TIMEOUTS);
+
+        assertThat(transition.instructions()).as("no refund for a completed order").isEmpty();
+        assertThat(completed.state()).isEqualTo(SagaState.COMPLETED);
     }
 
     /** One saga driven by hand, remembering every command and event it sent, by step name. */
