@@ -62,16 +62,16 @@ class IssuanceAcrossInstancesIT {
     void bothInstances() {
         if (otherInstance == null) {
             otherInstance = anotherInstance("--flashsale.coupon.issuance.holders-in-memory=0");
-            thirdInstance = anotherInstance("--logging.level.root=WARN");
+            thirdInstance = anotherInstance();
         }
         here = new IssueClient(port);
         there = new IssueClient(((WebServerApplicationContext) otherInstance).getWebServer().getPort());
         third = new IssueClient(((WebServerApplicationContext) thirdInstance).getWebServer().getPort());
     }
 
-    /** One more coupon-service on this test's database and broker, with its own memory ({@code setting} added). */
-    private ConfigurableApplicationContext anotherInstance(String setting) {
-        return new SpringApplicationBuilder(CouponServiceApplication.class).run(
+    /** One more coupon-service on this test's database and broker, with its own memory ({@code settings} added). */
+    private ConfigurableApplicationContext anotherInstance(String... settings) {
+        List<String> arguments = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + environment.getRequiredProperty("spring.datasource.url"),
                 "--spring.datasource.username=" + environment.getRequiredProperty("spring.datasource.username"),
                 "--spring.datasource.password=",
@@ -80,8 +80,9 @@ class IssuanceAcrossInstancesIT {
                 "--" + GatewayCallers.SECRET_PROPERTY,
                 "--flashsale.messaging.relay.enabled=false",
                 "--spring.kafka.listener.auto-startup=false",
-                "--logging.level.root=WARN",
-                setting);
+                "--logging.level.root=WARN"));
+        arguments.addAll(List.of(settings));
+        return new SpringApplicationBuilder(CouponServiceApplication.class).run(arguments.toArray(String[]::new));
     }
 
     @AfterAll
