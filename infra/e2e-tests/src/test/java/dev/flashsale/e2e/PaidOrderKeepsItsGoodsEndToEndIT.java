@@ -56,9 +56,10 @@ class PaidOrderKeepsItsGoodsEndToEndIT {
             JsonNode completed = shop.awaitOutcome(first, paid);
             assertThat(completed.path("status").asString()).isEqualTo("COMPLETED");
 
-            // A competing order for the same unit, queued behind the lagging consumer, well past any hold.
+            // A competing order for the same unit, queued behind the lagging consumer (held units have no expiry to
+            // wait out: five seconds put its ReserveStock on the topic well before product-service reads again).
             long competing = shop.order(second, null, line(lastPair, 1));
-            Thread.sleep(STACK.sagaStepTimeout().toMillis() / 2);
+            Thread.sleep(5_000);
             STACK.resume("product-service");
 
             JsonNode refused = shop.awaitOutcome(second, competing, Duration.ofMinutes(2));
