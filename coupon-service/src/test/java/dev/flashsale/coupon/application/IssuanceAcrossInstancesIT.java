@@ -1,6 +1,7 @@
 package dev.flashsale.coupon.application;
 
 import dev.flashsale.coupon.CouponIntegrationTest;
+import dev.flashsale.coupon.CouponRows;
 import dev.flashsale.coupon.CouponServiceApplication;
 import dev.flashsale.coupon.IssueClient;
 import dev.flashsale.testkit.GatewayCallers;
@@ -175,15 +176,10 @@ class IssuanceAcrossInstancesIT {
     }
 
     private Map<Long, Long> holders(long couponId) {
-        Map<Long, Long> holders = new HashMap<>();
-        jdbc.query("SELECT user_id, id FROM user_coupon WHERE coupon_id = ?",
-                row -> {
-                    holders.put(row.getLong("user_id"), row.getLong("id"));
-                }, couponId);
-        return holders;
+        return CouponRows.holders(jdbc, couponId);
     }
 
     private long issuedCounter(long couponId) {
-        return jdbc.queryForObject("SELECT issued_quantity FROM coupon WHERE id = ?", Long.class, couponId);
+        return CouponRows.issuedCounter(jdbc, couponId);
     }
 }

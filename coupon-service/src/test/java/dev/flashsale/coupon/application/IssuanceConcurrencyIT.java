@@ -2,6 +2,7 @@ package dev.flashsale.coupon.application;
 
 import dev.flashsale.contracts.DomainException;
 import dev.flashsale.coupon.CouponIntegrationTest;
+import dev.flashsale.coupon.CouponRows;
 import dev.flashsale.coupon.IssueClient.Answer;
 import dev.flashsale.coupon.IssueClient;
 import dev.flashsale.coupon.domain.IssuedCoupon;
@@ -31,7 +32,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -341,15 +341,10 @@ class IssuanceConcurrencyIT {
     }
 
     private Map<Long, Long> holders(long couponId) {
-        Map<Long, Long> holders = new HashMap<>();
-        jdbc.query("SELECT user_id, id FROM user_coupon WHERE coupon_id = ?",
-                row -> {
-                    holders.put(row.getLong("user_id"), row.getLong("id"));
-                }, couponId);
-        return holders;
+        return CouponRows.holders(jdbc, couponId);
     }
 
     private long issuedCounter(long couponId) {
-        return jdbc.queryForObject("SELECT issued_quantity FROM coupon WHERE id = ?", Long.class, couponId);
+        return CouponRows.issuedCounter(jdbc, couponId);
     }
 }
