@@ -29,11 +29,11 @@ import static org.awaitility.Awaitility.await;
 class DatabaseOutageEndToEndIT {
 
     /**
-     * Three times the window in which this harness's listeners gave a message up before transient failures were
-     * retried while they last (two tries with a 5 s pool timeout each, about 10 s), and short enough for mvn verify;
+     * Twice the window in which this harness's listeners gave a message up before transient failures were retried
+     * while they last (two tries with a 5 s pool timeout each, about 10 s), and short enough for mvn verify;
      * {@code -De2e.database-outage=PT3M} runs issue 17's three minutes.
      */
-    private static final Duration OUTAGE = Duration.parse(System.getProperty("e2e.database-outage", "PT30S"));
+    private static final Duration OUTAGE = Duration.parse(System.getProperty("e2e.database-outage", "PT20S"));
     private static final E2eStack STACK = E2eStack.get();
     private static final Shop shop = new Shop(STACK);
     private static final Wire wire = new Wire(STACK);
