@@ -24,12 +24,7 @@ public final class ProblemResponses {
     public static ServerResponse retryAfter(ErrorCode code, String detail, Duration wait) {
         return ServerResponse.status(code.status())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(wait)))
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Problems.retryAfterSeconds(wait)))
                 .body(Problems.of(code, detail));
-    }
-
-    static long retryAfterSeconds(Duration wait) {
-        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
     }
 }

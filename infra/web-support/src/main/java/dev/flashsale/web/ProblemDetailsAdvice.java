@@ -1,6 +1,7 @@
 package dev.flashsale.web;
 
 import dev.flashsale.contracts.DomainException;
+import dev.flashsale.contracts.RetryLaterException;
 import dev.flashsale.contracts.ErrorCode;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
@@ -39,6 +40,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainException.class)
     ResponseEntity<ProblemDetail> domain(DomainException e) {
+        if (e instanceof RetryLaterException later) {
+            return Problems.response(later.code(), later.detail(), later.retryAfter());
+        }
         return Problems.response(e.code(), e.detail());
     }
 

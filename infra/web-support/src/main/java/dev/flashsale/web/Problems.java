@@ -2,6 +2,7 @@ package dev.flashsale.web;
 
 import dev.flashsale.contracts.ErrorCode;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -10,6 +11,7 @@ import org.springframework.http.converter.json.ProblemDetailJacksonMixin;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.time.Duration;
 
 /** Builds the problem+json body every error of the system is answered with. */
 public final class Problems {
@@ -41,6 +43,20 @@ public final class Problems {
         return ResponseEntity.status(code.status())
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(of(code, detail));
+    }
+
+    /** {@link #response(ErrorCode, String)} with {@code Retry-After}: when the same request may succeed. */
+    public static ResponseEntity<ProblemDetail> response(ErrorCode code, String detail, Duration retryAfter) {
+        return ResponseEntity.status(code.status())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)))
+                .body(of(code, detail));
+    }
+
+    /** A wait as {@code Retry-After} gives it: whole seconds, rounded up, at least one. */
+    public static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 
     /**

@@ -46,6 +46,16 @@ class ProblemDetailsIT {
     }
 
     @Test
+    void aRefusalForTheMomentSaysWhenToComeBack() {
+        http.get().uri("/busy").exchange()
+                .expectStatus().isEqualTo(429)
+                .expectHeader().valueEquals("Retry-After", "2")
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("RATE_LIMITED")
+                .jsonPath("$.detail").isEqualTo("too busy right now");
+    }
+
+    @Test
     void anInvalidFieldMalformedJsonAndABadParameterAreValidationFailures() {
         http.post().uri("/charges").contentType(MediaType.APPLICATION_JSON).body("{\"amount\": -5}").exchange()
                 .expectStatus().isBadRequest()

@@ -23,16 +23,18 @@ public class Orders {
     private final SagaOrchestrator saga;
     private final IdempotentRequests idempotentRequests;
     private final OrderWaiters waiters;
+    private final OrderAdmission admission;
     private final Clock clock;
     private final OrderLimits limits;
     private final Duration maxWait;
 
     public Orders(OrderStore orders, SagaOrchestrator saga, IdempotentRequests idempotentRequests,
-                  OrderWaiters waiters, Clock clock, OrderSettings settings) {
+                  OrderWaiters waiters, OrderAdmission admission, Clock clock, OrderSettings settings) {
         this.orders = orders;
         this.saga = saga;
         this.idempotentRequests = idempotentRequests;
         this.waiters = waiters;
+        this.admission = admission;
         this.clock = clock;
         this.limits = settings.limits().toLimits();
         this.maxWait = settings.waiting().max();
@@ -40,11 +42,14 @@ public class Orders {
 
     /**
      * Stores the order PENDING, its saga, and the saga's first command in one transaction. With an
-     * {@code idempotencyKey}, a retry of the same request by the same user returns the first order.
+     * {@code idempotencyKey}, a retry of the same request by the same user returns the first order. A new order
+     * needs a place in {@link OrderAdmission} first: without one it is refused ({@code RATE_LIMITED}) and nothing is
+     * kept, the key included.
      */
     public OrderAccepted place(PlaceOrder request, String idempotencyKey) {
         return idempotentRequests.execute("orders:user:" + request.userId(), idempotencyKey, request,
                 OrderAccepted.class, () -> {
+                    admission.admit();
                     Order order = orders.insert(Order.place(request.userId(), request.items(), request.userCouponId(),
                             limits, clock.instant()));
                     saga.start(order);

@@ -1,6 +1,7 @@
 package dev.flashsale.web.testapp;
 
 import dev.flashsale.contracts.DomainException;
+import dev.flashsale.contracts.RetryLaterException;
 import dev.flashsale.contracts.ErrorCode;
 import dev.flashsale.web.Caller;
 import jakarta.validation.Valid;
@@ -33,6 +34,11 @@ public class ProblemTestApplication {
         @GetMapping("/things/{id}")
         String thing(@PathVariable long id) {
             throw new DomainException(ErrorCode.PRODUCT_NOT_FOUND, "product " + id + " does not exist");
+        }
+
+        @GetMapping("/busy")
+        String busy() {
+            throw new RetryLaterException(ErrorCode.RATE_LIMITED, "too busy right now", java.time.Duration.ofMillis(1500));
         }
 
         @PostMapping("/charges")
