@@ -204,6 +204,45 @@ class BalanceCommandsIT {
         fixtures.assertLedgerReconciles(userId);
     }
 
+    /**
+     * A flash sale's payments: many orders of a few users at once. A user's commands share one partition (they are
+     * keyed by user), so one consumer handles all of them, and two consumers never wait on, or deadlock over, one
+     * balance row. Keyed by order, as they once were, they spread over every partition; each of the three consumers
+     * locked both users' rows in its own order inside its batch's transaction, deadlocked with the others, and backed
+     * off until the order saga gave the step up (issue 15's burst: hundreds of deduct_balance timeouts).
+     */
+    @Test
+    void paymentsOfFewUsersAcrossManyOrdersAreMadeWithoutADeadlock() {
+        long first = userWith(1_000_000);
+        long second = userWith(1_000_000);
+        long deadlocksBefore = deadlocks();
+        List<DeductBalance> commands = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            commands.add(new DeductBalance(Fixtures.nextOrderId(), i % 2 == 0 ? first : second, 100));
+        }
+
+        saga.sendAll(commands);
+
+        List<Long> orderIds = commands.stream().map(DeductBalance::orderId).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> jdbc.sql("SELECT count(*) FROM payment WHERE order_id IN (:ids)")
+                .param("ids", orderIds).query(Long.class).single() == orderIds.size());
+        assertThat(fixtures.storedBalance(first)).contains(1_000_000L - 100 * 100);
+        assertThat(fixtures.storedBalance(second)).contains(1_000_000L - 100 * 100);
+        fixtures.assertLedgerReconciles(first);
+        fixtures.assertLedgerReconciles(second);
+        assertThat(deadlocks()).as("deadlocks in this database while the payments were made").isEqualTo(deadlocksBefore);
+    }
+
+    /** PostgreSQL's count of deadlocks detected in this database (its statistics are flushed within a second). */
+    private long deadlocks() {
+        try {
+            Thread.sleep(1_500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return jdbc.sql("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()").query(Long.class).single();
+    }
+
     private long userWith(long balance) {
         long userId = fixtures.newUser();
         balances.charge(userId, balance, null);

@@ -39,6 +39,12 @@ final class OrderSagaPlayer implements AutoCloseable {
         this.codec = codec;
     }
 
+    /** Sends every command at once, as a relay publishes a batch, and waits until the broker has them all. */
+    void sendAll(List<? extends SagaMessage> commands) {
+        commands.forEach(command -> kafka.send(codec.record(command, UUID.randomUUID(), SEOUL)));
+        kafka.flush();
+    }
+
     /** Sends {@code command} under a new event id; returns the id, to send it again as a redelivery. */
     UUID send(SagaMessage command) {
         return send(command, UUID.randomUUID());

@@ -37,6 +37,14 @@ class MessagesTest {
     }
 
     @Test
+    void sagaMessagesAreKeyedByOrderExceptTheBalanceCommandsWhichAreKeyedByUser() {
+        assertThat(new dev.flashsale.contracts.saga.DeductBalance(1001, 7, 5_000).aggregateId()).isEqualTo("7");
+        assertThat(new dev.flashsale.contracts.saga.RefundBalance(1001, 7).aggregateId()).isEqualTo("7");
+        assertThat(new dev.flashsale.contracts.saga.BalanceDeducted(1001, 7, 5_000, "p-1").aggregateId()).isEqualTo("1001");
+        assertThat(new dev.flashsale.contracts.saga.ReleaseStock(1001).aggregateId()).isEqualTo("1001");
+    }
+
+    @Test
     void orderCompletedCarriesTheFieldsThePublicContractNames() {
         OrderCompleted event = new OrderCompleted(1001, 7,
                 List.of(new OrderItem(3, 12, 2, 19000, "tee")), 38000, 3800, 34200, 88L,

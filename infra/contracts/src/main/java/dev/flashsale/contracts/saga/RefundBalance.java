@@ -15,4 +15,14 @@ public record RefundBalance(long orderId, long userId) implements SagaMessage {
         Guards.positive(orderId, "orderId");
         Guards.positive(userId, "userId");
     }
+
+    /**
+     * Keyed by user, not by order: every balance command of one user lands on one partition and is handled by one
+     * consumer, so two consumers never wait on, or deadlock over, one balance row. Both commands of an order have
+     * its user's key, so they stay in order too.
+     */
+    @Override
+    public String aggregateId() {
+        return Long.toString(userId);
+    }
 }
