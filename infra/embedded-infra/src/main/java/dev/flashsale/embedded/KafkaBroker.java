@@ -127,6 +127,10 @@ public final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                // The controller writes a no-op record to the metadata log every 500 ms by default, so that in a quorum of
+                // several controllers the others can tell a live leader from a dead one. This broker is its own and only
+                // controller: the records only cost an idle stack CPU and a log write twice a second.
+                "metadata.max.idle.interval.ms=0",
                 "auto.create.topics.enable=true",
                 "log.retention.hours=168",
                 "");
