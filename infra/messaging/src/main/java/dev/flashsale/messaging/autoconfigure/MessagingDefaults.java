@@ -26,6 +26,11 @@ public final class MessagingDefaults implements EnvironmentPostProcessor {
                 Map.entry("spring.kafka.producer.acks", "all"),
                 Map.entry("spring.kafka.producer.properties.enable.idempotence", "true"),
                 Map.entry("spring.kafka.producer.properties.linger.ms", "2"),
+                // A fetch is answered as soon as one byte is there (fetch.min.bytes 1), so how long the broker may hold
+                // it only matters when nothing comes: every idle consumer asked twice a second with Kafka's 500 ms, and
+                // at rest those fetches were most of the broker's CPU (docs/benchmarks.md, row 7a). The cost: after a
+                // rebalance, newly assigned partitions are fetched once the fetch in flight returns, up to 2 s later.
+                Map.entry("spring.kafka.consumer.fetch-max-wait", "2s"),
                 // Replicated topics by default (3 copies, 2 in sync for a write); a single local broker sets 1 and 1.
                 Map.entry("flashsale.messaging.topics.replicas", "${KAFKA_TOPIC_REPLICATION_FACTOR:3}"),
                 Map.entry("flashsale.messaging.topics.min-insync-replicas", "${KAFKA_TOPIC_MIN_INSYNC_REPLICAS:2}"),
