@@ -50,10 +50,7 @@ public final class IdempotentRequests {
         if (key == null) {
             return transactions.execute(status -> action.get());
         }
-        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
-            throw new DomainException(ErrorCode.VALIDATION_FAILED,
-                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
-        }
+        checkKey(key);
         String hash = sha256(codec.canonicalJson(request));
         return transactions.execute(status -> {
             if (jdbc.update(CLAIM, scope, key, hash) == 1) {
@@ -63,6 +60,23 @@ public final class IdempotentRequests {
             }
             return earlierAnswer(scope, key, hash, responseType);
         });
+    }
+
+    /**
+     * Whether a request with this key was taken in this scope (answered, or being answered right now). A key that
+     * {@link #execute} would refuse is refused here the same way.
+     */
+    public boolean isKnown(String scope, String key) {
+        checkKey(key);
+        return !jdbc.queryForList("SELECT 1 FROM messaging.idempotency_key WHERE scope = ? AND key = ?", Integer.class,
+                scope, key).isEmpty();
+    }
+
+    private static void checkKey(String key) {
+        if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+            throw new DomainException(ErrorCode.VALIDATION_FAILED,
+                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
     }
 
     private <T> T earlierAnswer(String scope, String key, String hash, Class<T> responseType) {

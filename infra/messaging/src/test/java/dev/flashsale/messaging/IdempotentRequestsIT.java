@@ -43,6 +43,10 @@ class IdempotentRequestsIT {
 
         assertThat(runs).hasValue(1);
         assertThat(retry).isEqualTo(first);
+        assertThat(requests.isKnown("charge:user:7", key)).isTrue();
+        assertThat(requests.isKnown("charge:user:8", key)).as("keys are per scope").isFalse();
+        assertThatThrownBy(() -> requests.isKnown("charge:user:7", " ")).isInstanceOfSatisfying(DomainException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.VALIDATION_FAILED));
     }
 
     @Test
@@ -62,6 +66,7 @@ class IdempotentRequestsIT {
         assertThatThrownBy(() -> requests.execute("charge:user:7", key, new Charge(7, 100), Charged.class, () -> {
             throw new DomainException(ErrorCode.BALANCE_LIMIT_EXCEEDED, "too much");
         })).isInstanceOf(DomainException.class);
+        assertThat(requests.isKnown("charge:user:7", key)).isFalse();
 
         Charged retry = requests.execute("charge:user:7", key, new Charge(7, 100), Charged.class, () -> new Charged(7, 100, "ok"));
 

@@ -62,15 +62,31 @@ public class OrderAdmission {
      * none is free. Called for a new order only: a retry of an accepted one is answered without it.
      */
     public void admit() {
-        recountIfDue();
-        long inFlight = counted + acceptedSinceCount.get();
-        if (inFlight >= settings.maxOpenSagas()) {
-            refused.increment();
-            throw new RetryLaterException(ErrorCode.RATE_LIMITED, "too many orders are in progress (" + inFlight
-                    + " of at most " + settings.maxOpenSagas() + "); send this order again after Retry-After",
-                    settings.retryAfter());
+        if (isFull()) {
+            throw refusal();
         }
         acceptedSinceCount.incrementAndGet();
+    }
+
+    /**
+     * Whether a new order would be refused now. {@link Orders} asks before it opens a transaction, so that the
+     * refusals a burst brings cost no write.
+     */
+    public boolean isFull() {
+        recountIfDue();
+        return inFlight() >= settings.maxOpenSagas();
+    }
+
+    /** The refusal of a new order while {@link #isFull()}, counted. */
+    public RetryLaterException refusal() {
+        refused.increment();
+        return new RetryLaterException(ErrorCode.RATE_LIMITED, "too many orders are in progress (" + inFlight()
+                + " of at most " + settings.maxOpenSagas() + "); send this order again after Retry-After",
+                settings.retryAfter());
+    }
+
+    private long inFlight() {
+        return counted + acceptedSinceCount.get();
     }
 
     /** One caller counts when the count is due; the others go on with the count they have. */

@@ -47,7 +47,13 @@ public class Orders {
      * kept, the key included.
      */
     public OrderAccepted place(PlaceOrder request, String idempotencyKey) {
-        return idempotentRequests.execute("orders:user:" + request.userId(), idempotencyKey, request,
+        String scope = "orders:user:" + request.userId();
+        // While admission is full, a new order is refused before any transaction: only a retry of an order accepted
+        // earlier (its key is known) goes on, to be answered from its key.
+        if (admission.isFull() && (idempotencyKey == null || !idempotentRequests.isKnown(scope, idempotencyKey))) {
+            throw admission.refusal();
+        }
+        return idempotentRequests.execute(scope, idempotencyKey, request,
                 OrderAccepted.class, () -> {
                     admission.admit();
                     Order order = orders.insert(Order.place(request.userId(), request.items(), request.userCouponId(),
