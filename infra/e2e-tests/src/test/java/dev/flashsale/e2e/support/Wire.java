@@ -124,6 +124,21 @@ public final class Wire implements AutoCloseable {
         }
     }
 
+    /**
+     * Every command and event the saga sent for one order of {@code userId}: the commands and events keyed by the
+     * order, and the balance commands, which are keyed by the user (one consumer per balance row,
+     * docs/services/balance-service.md) and told apart by the order id they carry.
+     */
+    public List<ConsumerRecord<String, String>> sagaMessagesOf(long orderId, long userId) {
+        List<ConsumerRecord<String, String>> sent = new ArrayList<>(recordsFor(List.of(orderId),
+                dev.flashsale.contracts.Topics.STOCK_COMMANDS, dev.flashsale.contracts.Topics.COUPON_COMMANDS,
+                dev.flashsale.contracts.Topics.ORDER_COMPLETED, dev.flashsale.contracts.Topics.ORDER_CANCELLED));
+        recordsFor(List.of(userId), dev.flashsale.contracts.Topics.BALANCE_COMMANDS).stream()
+                .filter(record -> codec.decode(record.value()).body().path("orderId").asLong() == orderId)
+                .forEach(sent::add);
+        return sent;
+    }
+
     /** The saga replies of one order, in the order order-service received them (one partition per order). */
     public List<ConsumerRecord<String, String>> awaitReplies(long orderId, int atLeast) {
         return awaitRecords(dev.flashsale.contracts.Topics.ORDER_SAGA_REPLIES, List.of(orderId), atLeast,
