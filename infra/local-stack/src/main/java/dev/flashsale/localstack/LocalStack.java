@@ -400,7 +400,7 @@ public final class LocalStack implements AutoCloseable {
     private JavaProcess processFor(ServiceInstance instance, Path builtJar) {
         ServiceSpec spec = instance.spec();
         ClassDataArchive archive = archives.get(spec.name());
-        List<String> jvmArguments = new ArrayList<>(settings.serviceJvmArguments());
+        List<String> jvmArguments = settings.jvmArgumentsOf(spec);
         // The first instance maps the archive or records it; a second one only maps an archive that exists.
         boolean useArchive = archive != null && (instance.index() == 0 || mappedAtStart.contains(spec.name()));
         if (useArchive) {

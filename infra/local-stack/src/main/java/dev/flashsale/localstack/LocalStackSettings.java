@@ -10,7 +10,9 @@ import java.util.UUID;
  * Where the stack keeps its data and which ports it takes. Environment variables override the defaults:
  * {@code LOCAL_STACK_PG_PORT} (5432), {@code LOCAL_STACK_KAFKA_PORT} (9092),
  * {@code LOCAL_STACK_KAFKA_CONTROLLER_PORT} (9093), {@code LOCAL_STACK_PORT_OFFSET} (0, added to every port),
- * {@code SERVICE_JAVA_OPTS} (JVM options of every service), {@code LOCAL_STACK_REPLICAS} (instances of each service),
+ * {@code SERVICE_JAVA_OPTS} (JVM options of every service), {@code SERVICE_JAVA_OPTS_<NAME>} (added after those for one
+ * service, e.g. {@code SERVICE_JAVA_OPTS_API_GATEWAY} to record a flight recording of the gateway alone),
+ * {@code LOCAL_STACK_REPLICAS} (instances of each service),
  * {@code JWT_SECRET} (the gateway's HMAC key for local tokens),
  * {@code LOCAL_STACK_CDS} ({@code on}; {@code off} starts the services without class-data archives).
  *
@@ -33,10 +35,11 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                                  String profile, String gatewaySecret, String jwtSecret,
                                  List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
                                  Map<String, String> serviceEnvironment, ExternalInfrastructure external, int replicas,
-                                 Path classDataCache) {
+                                 Path classDataCache, Map<String, List<String>> serviceJvmExtras) {
 
     public LocalStackSettings {
         servicePorts = Map.copyOf(servicePorts);
+        serviceJvmExtras = Map.copyOf(serviceJvmExtras);
         serviceEnvironment = Map.copyOf(serviceEnvironment);
         if (replicas < 1 || replicas > ServiceInstance.MAX_REPLICAS) {
             throw new IllegalArgumentException("LOCAL_STACK_REPLICAS must be 1 to " + ServiceInstance.MAX_REPLICAS + ", was " + replicas);
@@ -48,14 +51,14 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts,
                               Map<String, String> serviceEnvironment) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, serviceEnvironment, null, 1, null);
+                serviceJvmArguments, servicePorts, serviceEnvironment, null, 1, null, Map.of());
     }
 
     public LocalStackSettings(Path projectDir, Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort,
                               String profile, String gatewaySecret, String jwtSecret,
                               List<String> serviceJvmArguments, Map<String, Integer> servicePorts) {
         this(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile, gatewaySecret, jwtSecret,
-                serviceJvmArguments, servicePorts, Map.of(), null, 1, null);
+                serviceJvmArguments, servicePorts, Map.of(), null, 1, null, Map.of());
     }
 
     /** The port {@code spec}'s first instance listens on: its usual one unless these settings move it. */
@@ -79,31 +82,31 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
     /** The same stack with its services on other ports (tests run beside a developer's own stack). */
     public LocalStackSettings withServicePorts(Map<String, Integer> ports) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external, replicas, classDataCache);
+                gatewaySecret, jwtSecret, serviceJvmArguments, ports, serviceEnvironment, external, replicas, classDataCache, serviceJvmExtras);
     }
 
     /** The same stack with {@code environment} added to every service's environment. */
     public LocalStackSettings withServiceEnvironment(Map<String, String> environment) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external, replicas, classDataCache);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, environment, external, replicas, classDataCache, serviceJvmExtras);
     }
 
     /** The same stack on a PostgreSQL and a Kafka it does not run itself. */
     public LocalStackSettings withExternalInfrastructure(ExternalInfrastructure infrastructure) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure, replicas, classDataCache);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, infrastructure, replicas, classDataCache, serviceJvmExtras);
     }
 
     /** The same stack with {@code count} instances of every service but the gateway. */
     public LocalStackSettings withReplicas(int count) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, external, count, classDataCache);
+                gatewaySecret, jwtSecret, serviceJvmArguments, servicePorts, serviceEnvironment, external, count, classDataCache, serviceJvmExtras);
     }
 
     /** The same stack with its services started with these JVM options. */
     public LocalStackSettings withServiceJvmArguments(List<String> arguments) {
         return new LocalStackSettings(projectDir, dataDir, postgresPort, kafkaPort, kafkaControllerPort, profile,
-                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external, replicas, classDataCache);
+                gatewaySecret, jwtSecret, arguments, servicePorts, serviceEnvironment, external, replicas, classDataCache, serviceJvmExtras);
     }
 
     /**
@@ -130,7 +133,31 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
                 Arrays.asList(environment.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_JVM_OPTIONS).trim().split("\\s+")),
                 servicePorts, Map.of(), null, integer(environment, "LOCAL_STACK_REPLICAS", 1),
                 "off".equalsIgnoreCase(environment.getOrDefault("LOCAL_STACK_CDS", "on").trim()) ? null
-                        : projectDir.toAbsolutePath().normalize().resolve(".local-stack").resolve("cds"));
+                        : projectDir.toAbsolutePath().normalize().resolve(".local-stack").resolve("cds"),
+                jvmExtras(environment));
+    }
+
+    /** The JVM options of one service's processes: every service's, then its own ({@code SERVICE_JAVA_OPTS_<NAME>}). */
+    public List<String> jvmArgumentsOf(ServiceSpec spec) {
+        List<String> arguments = new java.util.ArrayList<>(serviceJvmArguments);
+        arguments.addAll(serviceJvmExtras.getOrDefault(spec.name(), List.of()));
+        return arguments;
+    }
+
+    /** The name of the variable with one service's own JVM options: {@code SERVICE_JAVA_OPTS_API_GATEWAY}. */
+    static String jvmOptionsVariable(ServiceSpec spec) {
+        return "SERVICE_JAVA_OPTS_" + spec.name().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static Map<String, List<String>> jvmExtras(Map<String, String> environment) {
+        Map<String, List<String>> extras = new java.util.HashMap<>();
+        for (ServiceSpec spec : ServiceSpec.ALL) {
+            String options = environment.get(jvmOptionsVariable(spec));
+            if (options != null && !options.isBlank()) {
+                extras.put(spec.name(), Arrays.asList(options.trim().split("\\s+")));
+            }
+        }
+        return extras;
     }
 
     /**

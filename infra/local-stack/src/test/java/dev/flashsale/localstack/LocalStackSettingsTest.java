@@ -42,6 +42,18 @@ class LocalStackSettingsTest {
     }
 
     @Test
+    void oneServicesOwnJvmOptionsComeAfterEveryServicesSoTheyWin() {
+        LocalStackSettings settings = LocalStackSettings.from(HERE, HERE, Map.of("SERVICE_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1",
+                "SERVICE_JAVA_OPTS_API_GATEWAY", " -XX:TieredStopAtLevel=4  -XX:StartFlightRecording=filename=gw.jfr "));
+        assertThat(settings.jvmArgumentsOf(ServiceSpec.named("api-gateway")))
+                .containsExactly("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:TieredStopAtLevel=4", "-XX:StartFlightRecording=filename=gw.jfr");
+        assertThat(settings.jvmArgumentsOf(ServiceSpec.named("order-service")))
+                .containsExactly("-Xmx512m", "-XX:TieredStopAtLevel=1");
+        assertThat(settings.withReplicas(2).jvmArgumentsOf(ServiceSpec.named("api-gateway"))).as("kept by every with-copy")
+                .endsWith("-XX:StartFlightRecording=filename=gw.jfr");
+    }
+
+    @Test
     void aReplicaCountThatIsNotANumberOrOutOfRangeIsRefusedByName() {
         assertThatThrownBy(() -> LocalStackSettings.from(HERE, HERE, Map.of("LOCAL_STACK_REPLICAS", "two")))
                 .hasMessageContaining("LOCAL_STACK_REPLICAS");

@@ -222,7 +222,9 @@ public final class PerfSuite {
                 ProcFs.loadAverage()));
         out.append(attached ? "stack: the one already running (its own JVM options)\n"
                 : "stack: started by this run from an empty data directory; service JVMs: "
-                + String.join(" ", stackSettings.serviceJvmArguments()) + "\n");
+                + String.join(" ", stackSettings.serviceJvmArguments())
+                + (stackSettings.serviceJvmExtras().isEmpty() ? "" : "; and for one service " + stackSettings.serviceJvmExtras())
+                + "\n");
         out.append('\n').append(PerfRow.table(table)).append('\n').append(PerfRow.details(table));
         long passed = table.stream().filter(PerfRow::passed).count();
         double driverSeconds = ProcFs.stat(ProcessHandle.current().pid()).map(ProcFs.Stat::ownTicks).orElse(0L)
