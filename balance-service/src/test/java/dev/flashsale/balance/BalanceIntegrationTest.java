@@ -16,10 +16,15 @@ import java.lang.annotation.Target;
  * this module uses this one annotation and nothing else that changes the context, so Spring starts once.
  * Requests carry a caller identity signed as the gateway would: an admin's, unless a test sends its own
  * ({@link GatewayCallers}).
+ *
+ * <p>The tests run three consumers of the command topic, as a bigger deployment would ({@code
+ * BALANCE_LISTENER_CONCURRENCY}): with the default of one, nothing would run two batches at once, and
+ * {@code BalanceCommandsIT}'s deadlock test could not fail whatever the commands were keyed by.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = GatewayCallers.SECRET_PROPERTY)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {GatewayCallers.SECRET_PROPERTY,
+        "spring.kafka.listener.concurrency=3"})
 @RealInfrastructure
 @AutoConfigureRestTestClient
 @Import(GatewayCallers.AdminByDefault.class)

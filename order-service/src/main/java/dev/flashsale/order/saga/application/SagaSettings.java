@@ -20,7 +20,7 @@ import java.time.Duration;
 @ConfigurationProperties("flashsale.order.saga")
 public record SagaSettings(@DefaultValue("10s") Duration stepTimeout, @DefaultValue("5m") Duration maxRetryDelay,
                            @DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration sweepInterval,
-                           @DefaultValue("200") int sweepBatch, @DefaultValue("3") int replyConsumers) {
+                           @DefaultValue("200") int sweepBatch, @DefaultValue("1") int replyConsumers) {
 
     public SagaTimeouts toTimeouts() {
         return new SagaTimeouts(stepTimeout, maxRetryDelay, maxAttempts);

@@ -32,7 +32,7 @@ class SagaReplyListener {
     }
 
     /** A batch at a time: one transaction for all of it, the inbox per record; replies of one order stay in order. */
-    @KafkaListener(topics = Topics.ORDER_SAGA_REPLIES, concurrency = "${flashsale.order.saga.reply-consumers:3}", batch = "true")
+    @KafkaListener(topics = Topics.ORDER_SAGA_REPLIES, concurrency = "${flashsale.order.saga.reply-consumers:1}", batch = "true")
     void on(List<ConsumerRecord<String, String>> records) {
         dispatcher.dispatch(records);
     }
