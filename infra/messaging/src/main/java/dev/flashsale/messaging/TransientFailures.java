@@ -4,6 +4,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -36,8 +37,16 @@ public final class TransientFailures {
     }
 
     public static boolean isTransient(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
+        return isTransient(failure, new IdentityHashMap<>());
+    }
+
+    private static boolean isTransient(Throwable failure, Map<Throwable, Boolean> seen) {
         for (Throwable cause = failure; cause != null && seen.put(cause, Boolean.TRUE) == null; cause = cause.getCause()) {
+            if (cause instanceof TransactionSystemException rollback && rollback.getApplicationException() != null) {
+                // The rollback of a failed transaction failed as well (its connection died with the session, and
+                // Hikari says "Connection is closed" without a SQLSTATE): what failed first decides.
+                return isTransient(rollback.getApplicationException(), seen);
+            }
             if (isTransientItself(cause)) {
                 return true;
             }

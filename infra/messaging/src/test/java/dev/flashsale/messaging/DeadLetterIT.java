@@ -6,7 +6,11 @@ import dev.flashsale.messaging.testapp.TestListeners;
 import dev.flashsale.testkit.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import dev.flashsale.messaging.listeners.KafkaListenersHealthIndicator;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -31,6 +35,19 @@ class DeadLetterIT {
     KafkaTemplate<String, String> kafka;
     @Autowired
     MeterRegistry metrics;
+    @Autowired
+    KafkaListenersHealthIndicator listenerHealth;
+    @Value("${spring.kafka.consumer.fetch-max-wait}")
+    Duration fetchMaxWait;
+
+    /**
+     * Tries are counted per consumer: a rebalance in the middle of them (a fresh context's consumers still joining)
+     * would hand the partition to another consumer that counts from one again.
+     */
+    @BeforeEach
+    void everyConsumerHasItsPartitions() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> listenerHealth.health(false).getStatus().equals(Status.UP));
+    }
 
     @Test
     void retriesAFailingHandlerThenDeadLettersItAndGoesOnWithTheNextMessageOfThePartition() {
@@ -45,6 +62,9 @@ class DeadLetterIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> listeners.probesHandled().contains(next));
 
             assertThat(listeners.probeAttempts(poison)).isEqualTo(3);
+            // The tries follow the back-off (50 and 100 ms here): a retry is handed the record the consumer holds. A
+            // seek back would wait for the fetch in flight first, up to fetch-max-wait (2 s) per try.
+            assertThat(listeners.probeAttemptsSpan(poison)).isLessThan(fetchMaxWait);
             assertThat(listeners.probesHandled()).doesNotContain(poison);
             ConsumerRecord<String, String> dead = deadLetters.readUntil(
                             seen -> seen.stream().anyMatch(r -> r.value().contains(poison)), Duration.ofSeconds(30))

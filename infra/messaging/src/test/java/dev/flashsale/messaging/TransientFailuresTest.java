@@ -30,6 +30,27 @@ class TransientFailuresTest {
         assertThat(TransientFailures.isTransient(new HikariPool.PoolInitializationException(new SQLException("refused", "08001")))).isTrue();
     }
 
+    /**
+     * PostgreSQL ends a session under a transaction (a restart, a failover, {@code pg_terminate_backend}): the
+     * statement fails with 57P01, and the rollback on the dead connection fails too. What reaches the listener is
+     * the rollback's failure, Hikari's "Connection is closed" without a SQLSTATE, with the statement's failure as
+     * its application exception. A pool with several such connections gave them out to three quick tries and the
+     * message was dead-lettered (OutageIT, with retries at their back-off).
+     */
+    @Test
+    void aRollbackThatFailsIsJudgedByTheFailureItRolledBack() {
+        TransactionSystemException killedSession = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        killedSession.initApplicationException(new DataAccessResourceFailureException("PreparedStatementCallback",
+                new SQLException("FATAL: terminating connection due to administrator command", "57P01")));
+        assertThat(TransientFailures.isTransient(new ListenerExecutionFailedException("listener failed", killedSession))).isTrue();
+
+        TransactionSystemException aBugThenAClosedConnection = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        aBugThenAClosedConnection.initApplicationException(new IllegalStateException("a bug"));
+        assertThat(TransientFailures.isTransient(aBugThenAClosedConnection)).isFalse();
+    }
+
     @Test
     void lockTimeoutsSerializationFailuresAndDeadlocksAreTransient() {
         assertThat(TransientFailures.isTransient(new CannotAcquireLockException("lock"))).isTrue();

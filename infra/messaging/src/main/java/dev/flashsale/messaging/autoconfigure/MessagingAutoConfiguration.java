@@ -291,6 +291,9 @@ public class MessagingAutoConfiguration {
         }, bounded);
         handler.setBackOffFunction((record, exception) -> isTransient(exception) ? whileItLasts : null);
         handler.addNotRetryableExceptions(MalformedMessageException.class);
+        // A retry is handed the records the consumer already holds, after the back-off, with the partitions paused;
+        // a seek would wait for the fetch in flight first (up to fetch-max-wait, 2 s) and turn every back-off into it.
+        handler.setSeekAfterError(false);
         return handler;
     }
 

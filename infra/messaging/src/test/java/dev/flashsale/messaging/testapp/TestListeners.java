@@ -30,6 +30,7 @@ public class TestListeners {
     private final Map<String, List<Integer>> handledByAggregate = new ConcurrentHashMap<>();
     private final AtomicInteger handledEvents = new AtomicInteger();
     private final Map<String, AtomicInteger> probeAttempts = new ConcurrentHashMap<>();
+    private final Map<String, List<Long>> probeAttemptNanos = new ConcurrentHashMap<>();
     private final List<String> probesHandled = new CopyOnWriteArrayList<>();
     private final Map<String, String> traceIdByAggregate = new ConcurrentHashMap<>();
     private final Map<String, String> traceIdByProbe = new ConcurrentHashMap<>();
@@ -57,6 +58,7 @@ public class TestListeners {
         this.probes = inbox.dispatcher()
                 .on(Probe.class, probe -> {
                     probeAttempts.computeIfAbsent(probe.id(), id -> new AtomicInteger()).incrementAndGet();
+                    probeAttemptNanos.computeIfAbsent(probe.id(), id -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
                     if (probe.fail() && !healed.contains(probe.id())) {
                         throw new IllegalStateException("probe " + probe.id() + " fails on purpose");
                     }
@@ -104,6 +106,12 @@ public class TestListeners {
 
     public int handledEvents() {
         return handledEvents.get();
+    }
+
+    /** From a probe's first try to its last. */
+    public java.time.Duration probeAttemptsSpan(String id) {
+        List<Long> tries = probeAttemptNanos.getOrDefault(id, List.of());
+        return tries.isEmpty() ? java.time.Duration.ZERO : java.time.Duration.ofNanos(tries.get(tries.size() - 1) - tries.get(0));
     }
 
     public int probeAttempts(String id) {
