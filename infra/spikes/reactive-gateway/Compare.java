@@ -8,8 +8,6 @@ import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.*;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /** Row 6's method for three targets: 64 closed-loop clients (own user, own connection), direct / servlet gateway / reactive spike in turns. */
 public class Compare {
@@ -21,32 +19,33 @@ public class Compare {
         int rounds = Integer.parseInt(args.length > 1 ? args[1] : "2");
         String gateway = "http://localhost:8080", spike = "http://localhost:8090", direct = "http://localhost:8081";
         String admin = token(gateway, 1, true);
-        List<long[]> users = new ArrayList<>();
+        List<Long> users = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
             String body = post(gateway + "/api/v1/admin/users", "{\"name\":\"cmp" + i + "\"}", admin);
             long id = Long.parseLong(find(body, "\"(?:id|userId)\"\\s*:\\s*(\\d+)"));
             post(gateway + "/api/v1/users/" + id + "/balance/charge", "{\"amount\":1000}", admin);
-            users.add(new long[]{id});
+            users.add(id);
             tokens.add(token(gateway, id, false));
         }
         String gatewaySecret = System.getenv("GATEWAY_SECRET");
         Map<String, List<HttpRequest>> targets = new LinkedHashMap<>();
         for (String name : List.of("direct", "servlet", "reactive")) targets.put(name, new ArrayList<>());
         for (int i = 0; i < connections; i++) {
-            long id = users.get(i)[0];
+            long id = users.get(i);
             String path = "/api/v1/users/" + id + "/balance";
             targets.get("servlet").add(HttpRequest.newBuilder(URI.create(gateway + path)).header("Authorization", "Bearer " + tokens.get(i)).build());
             targets.get("reactive").add(HttpRequest.newBuilder(URI.create(spike + path)).header("Authorization", "Bearer " + tokens.get(i)).build());
             targets.get("direct").add(HttpRequest.newBuilder(URI.create(direct + path)).header("X-Caller", sign(gatewaySecret, id)).build());
         }
+        List<String> pids = List.of(System.getenv("PID_SERVLET"), System.getenv("PID_REACTIVE"), System.getenv("PID_BALANCE"));
         Map<String, double[]> totals = new LinkedHashMap<>();
         for (String name : targets.keySet()) { loop(targets.get(name), Duration.ofSeconds(3), null); totals.put(name, new double[3]); }
         for (int round = 0; round < rounds; round++) {
             for (String name : targets.keySet()) {
-                long[] cpuBefore = {cpu(System.getenv("PID_SERVLET")), cpu(System.getenv("PID_REACTIVE")), cpu(System.getenv("PID_BALANCE"))};
+                long[] cpuBefore = cpu(pids);
                 double[] r = loop(targets.get(name), turn, totals.get(name));
-                long[] cpuAfter = {cpu(System.getenv("PID_SERVLET")), cpu(System.getenv("PID_REACTIVE")), cpu(System.getenv("PID_BALANCE"))};
+                long[] cpuAfter = cpu(pids);
                 System.out.printf("round %d %-8s %,.0f reads/s, errors %.0f; CPU ms per read: servlet gw %.3f, reactive gw %.3f, balance %.3f%n", round, name, r[0] / r[1], r[2],
                         (cpuAfter[0] - cpuBefore[0]) * 10.0 / r[0], (cpuAfter[1] - cpuBefore[1]) * 10.0 / r[0], (cpuAfter[2] - cpuBefore[2]) * 10.0 / r[0]);
             }
@@ -83,10 +82,15 @@ public class Compare {
         return r;
     }
 
-    static long cpu(String pid) throws Exception {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    /** Each process's CPU so far, in clock ticks (utime + stime of /proc/PID/stat). */
+    static long[] cpu(List<String> pids) throws Exception {
+        long[] ticks = new long[pids.size()];
+        for (int i = 0; i < ticks.length; i++) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pids.get(i) + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks[i] = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        }
+        return ticks;
     }
 
     static String token(String gateway, long userId, boolean admin) throws Exception {

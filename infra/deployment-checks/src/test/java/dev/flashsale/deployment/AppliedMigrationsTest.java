@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,13 +44,10 @@ class AppliedMigrationsTest {
         }
     }
 
-    private static Map<String, String> onDisk() throws IOException {
-        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
-            return files.filter(file -> file.toString().endsWith(".sql"))
-                    .filter(file -> Repository.ROOT.relativize(file).toString().replace('\\', '/').matches(".+/src/main/resources/db/[^/]+/[^/]+\\.sql"))
-                    .collect(Collectors.toMap(file -> Repository.ROOT.relativize(file).toString().replace('\\', '/'),
-                            AppliedMigrationsTest::sha256, (a, b) -> a, TreeMap::new));
-        }
+    private static Map<String, String> onDisk() {
+        return Repository.files().stream()
+                .filter(file -> Repository.relative(file).matches(".+/src/main/resources/db/[^/]+/[^/]+\\.sql"))
+                .collect(Collectors.toMap(Repository::relative, AppliedMigrationsTest::sha256, (a, b) -> a, TreeMap::new));
     }
 
     private static String sha256(Path file) {

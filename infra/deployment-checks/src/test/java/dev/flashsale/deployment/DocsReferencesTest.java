@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +22,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DocsReferencesTest {
 
-    private static final Set<String> SKIPPED_DIRECTORIES = Set.of("target", "node_modules");
     private static final Set<String> TEXT = Set.of("md", "java", "yml", "yaml", "sql", "xml", "properties", "json",
             "sh", "txt", "conf", "Dockerfile");
     /** Material that lived outside the repository, and absolute paths of one machine. */
@@ -68,30 +66,10 @@ class DocsReferencesTest {
     }
 
     private static List<Path> textFiles() {
-        try (Stream<Path> files = Files.walk(Repository.ROOT)) {
-            return files.filter(Files::isRegularFile)
-                    .filter(DocsReferencesTest::inTheRepository)
-                    .filter(file -> TEXT.contains(extension(file)))
-                    .filter(file -> !Repository.ROOT.relativize(file).equals(ITSELF))
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Hidden directories (.git, .mvn, .idea, .local-stack) and build output are not the repository's text. */
-    private static boolean inTheRepository(Path file) {
-        Path directory = Repository.ROOT.relativize(file).getParent();
-        if (directory == null) {
-            return true;
-        }
-        for (Path part : directory) {
-            String name = part.toString();
-            if (name.startsWith(".") || SKIPPED_DIRECTORIES.contains(name)) {
-                return false;
-            }
-        }
-        return true;
+        return Repository.files().stream()
+                .filter(file -> TEXT.contains(extension(file)))
+                .filter(file -> !Repository.ROOT.relativize(file).equals(ITSELF))
+                .toList();
     }
 
     private static String extension(Path file) {

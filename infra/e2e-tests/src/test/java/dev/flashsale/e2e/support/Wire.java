@@ -3,6 +3,7 @@ package dev.flashsale.e2e.support;
 import dev.flashsale.contracts.Envelope;
 import dev.flashsale.contracts.Message;
 import dev.flashsale.contracts.MessageTypes;
+import dev.flashsale.contracts.Topics;
 import dev.flashsale.contracts.saga.BalanceDeducted;
 import dev.flashsale.contracts.saga.BalanceDeductionFailed;
 import dev.flashsale.contracts.saga.BalanceRefunded;
@@ -131,9 +132,9 @@ public final class Wire implements AutoCloseable {
      */
     public List<ConsumerRecord<String, String>> sagaMessagesOf(long orderId, long userId) {
         List<ConsumerRecord<String, String>> sent = new ArrayList<>(recordsFor(List.of(orderId),
-                dev.flashsale.contracts.Topics.STOCK_COMMANDS, dev.flashsale.contracts.Topics.COUPON_COMMANDS,
-                dev.flashsale.contracts.Topics.ORDER_COMPLETED, dev.flashsale.contracts.Topics.ORDER_CANCELLED));
-        recordsFor(List.of(userId), dev.flashsale.contracts.Topics.BALANCE_COMMANDS).stream()
+                Topics.STOCK_COMMANDS, Topics.COUPON_COMMANDS,
+                Topics.ORDER_COMPLETED, Topics.ORDER_CANCELLED));
+        recordsFor(List.of(userId), Topics.BALANCE_COMMANDS).stream()
                 .filter(record -> codec.decode(record.value()).body().path("orderId").asLong() == orderId)
                 .forEach(sent::add);
         return sent;
@@ -141,7 +142,7 @@ public final class Wire implements AutoCloseable {
 
     /** The saga replies of one order, in the order order-service received them (one partition per order). */
     public List<ConsumerRecord<String, String>> awaitReplies(long orderId, int atLeast) {
-        return awaitRecords(dev.flashsale.contracts.Topics.ORDER_SAGA_REPLIES, List.of(orderId), atLeast,
+        return awaitRecords(Topics.ORDER_SAGA_REPLIES, List.of(orderId), atLeast,
                 Duration.ofSeconds(30));
     }
 

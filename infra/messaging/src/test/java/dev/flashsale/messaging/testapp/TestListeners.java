@@ -29,8 +29,8 @@ public class TestListeners {
 
     private final Map<String, List<Integer>> handledByAggregate = new ConcurrentHashMap<>();
     private final AtomicInteger handledEvents = new AtomicInteger();
-    private final Map<String, AtomicInteger> probeAttempts = new ConcurrentHashMap<>();
-    private final Map<String, List<Long>> probeAttemptNanos = new ConcurrentHashMap<>();
+    /** When each try of a probe reached its handler ({@link System#nanoTime()}), by probe id. */
+    private final Map<String, List<Long>> probeTries = new ConcurrentHashMap<>();
     private final List<String> probesHandled = new CopyOnWriteArrayList<>();
     private final Map<String, String> traceIdByAggregate = new ConcurrentHashMap<>();
     private final Map<String, String> traceIdByProbe = new ConcurrentHashMap<>();
@@ -57,8 +57,7 @@ public class TestListeners {
                 .build();
         this.probes = inbox.dispatcher()
                 .on(Probe.class, probe -> {
-                    probeAttempts.computeIfAbsent(probe.id(), id -> new AtomicInteger()).incrementAndGet();
-                    probeAttemptNanos.computeIfAbsent(probe.id(), id -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+                    probeTries.computeIfAbsent(probe.id(), id -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
                     if (probe.fail() && !healed.contains(probe.id())) {
                         throw new IllegalStateException("probe " + probe.id() + " fails on purpose");
                     }
@@ -110,13 +109,12 @@ public class TestListeners {
 
     /** From a probe's first try to its last. */
     public java.time.Duration probeAttemptsSpan(String id) {
-        List<Long> tries = probeAttemptNanos.getOrDefault(id, List.of());
+        List<Long> tries = probeTries.getOrDefault(id, List.of());
         return tries.isEmpty() ? java.time.Duration.ZERO : java.time.Duration.ofNanos(tries.get(tries.size() - 1) - tries.get(0));
     }
 
     public int probeAttempts(String id) {
-        AtomicInteger attempts = probeAttempts.get(id);
-        return attempts == null ? 0 : attempts.get();
+        return probeTries.getOrDefault(id, List.of()).size();
     }
 
     /** From now on the probe {@code id} succeeds even where it asks to fail: the bug behind it is fixed. */
