@@ -60,12 +60,14 @@ import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.function.SingletonSupplier;
 
 import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -105,8 +107,14 @@ public class MessagingAutoConfiguration {
     @ConditionalOnMissingBean
     Outbox outbox(MessagingSchema schema, JdbcTemplate jdbc, MessageCodec codec, ObjectProvider<Clock> clock,
                   ObjectProvider<Tracer> tracer, MessagingProperties properties, ObjectProvider<OutboxRelay> relay) {
+        Supplier<OutboxRelay> relays = lookedUpOnce(relay);
         return new JdbcOutbox(jdbc, codec, clock.getIfAvailable(Clock::systemUTC), properties.zone(), traceparent(tracer),
-                () -> relay.ifAvailable(OutboxRelay::walChanged));
+                () -> {
+                    OutboxRelay current = relays.get();
+                    if (current != null) {
+                        current.walChanged();
+                    }
+                });
     }
 
     @Bean
@@ -308,14 +316,25 @@ public class MessagingAutoConfiguration {
     }
 
     private static Supplier<String> traceparent(ObjectProvider<Tracer> tracers) {
+        Supplier<Tracer> tracer = lookedUpOnce(tracers);
         return () -> {
-            Tracer tracer = tracers.getIfAvailable();
-            Span span = tracer == null ? null : tracer.currentSpan();
+            Tracer current = tracer.get();
+            Span span = current == null ? null : current.currentSpan();
             if (span == null) {
                 return null;
             }
             return "00-" + span.context().traceId() + "-" + span.context().spanId() + "-"
                     + (Boolean.TRUE.equals(span.context().sampled()) ? "01" : "00");
         };
+    }
+
+    /**
+     * The bean {@code provider} gives (null when there is none), looked up on first use and then kept: the outbox asks
+     * for the tracer and the relay on every append and commit, and a lookup in the bean factory each time was a few
+     * per cent of a listener's CPU in the profile (docs/benchmarks.md).
+     */
+    private static <T> Supplier<T> lookedUpOnce(ObjectProvider<T> provider) {
+        Supplier<Optional<T>> once = SingletonSupplier.of(() -> Optional.ofNullable(provider.getIfAvailable()));
+        return () -> once.get().orElse(null);
     }
 }

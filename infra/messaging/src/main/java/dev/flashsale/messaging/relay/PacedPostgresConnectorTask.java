@@ -17,7 +17,8 @@ import java.util.List;
  * when the WAL has nothing new ({@link DebeziumInternals#replacePause}). The engine thread enters Debezium's
  * own {@code poll()} only once records are queued (or the streaming thread failed: that poll throws the failure,
  * and the engine restarts the task), so its timed spin never runs at rest. Without a pacer, or
- * when Debezium's internals are not as expected, it is Debezium's task unchanged.
+ * when Debezium's internals are not as expected, it is Debezium's task unchanged. Either way its streaming metrics do
+ * not print every event ({@link DebeziumInternals#withoutEventSummaries}).
  */
 public class PacedPostgresConnectorTask extends PostgresConnectorTask {
 
@@ -28,6 +29,7 @@ public class PacedPostgresConnectorTask extends PostgresConnectorTask {
     @Override
     public ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> start(Configuration config) {
         ChangeEventSourceCoordinator<PostgresPartition, PostgresOffsetContext> started = super.start(config);
+        DebeziumInternals.withoutEventSummaries(started);
         pacer = RelayPacer.find(config.getString(RelayPacer.CONFIG_KEY));
         queue = pacer == null ? null : DebeziumInternals.queueOf(this);
         pacedSource = null;
