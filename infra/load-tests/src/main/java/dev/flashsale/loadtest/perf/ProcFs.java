@@ -5,7 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -103,6 +105,52 @@ final class ProcFs {
             // likewise for the whole process
         }
         return children;
+    }
+
+    /**
+     * The CPU ticks of each thread of {@code pid} so far, by thread group: Java names its threads' kernel names
+     * after the threads (cut to 15 characters: {@code org.springframe} for a Kafka listener container's consumer,
+     * {@code debezium-postgr} for the relay's streaming thread), and a group is that name without its trailing
+     * number ({@code pool-4-thread-1} and {@code -2} are {@code pool-4-thread}). A PostgreSQL process, one thread
+     * each, is a {@code walsender}, a {@code backend} (a client's connection) or {@code postgres} (the postmaster
+     * and its helpers), from its title.
+     */
+    static Map<String, Long> threadTicks(long pid) {
+        Map<String, Long> groups = new HashMap<>();
+        String title = title(pid);
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
+            for (Path task : tasks) {
+                try {
+                    String line = Files.readString(task.resolve("stat"));
+                    groups.merge(threadGroup(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')), title),
+                            parseStat(line).ownTicks(), Long::sum);
+                } catch (IOException | RuntimeException threadEnded) {
+                    // ended while we looked: its ticks are gone with it
+                }
+            }
+        } catch (IOException processEnded) {
+            // likewise for the whole process
+        }
+        return groups;
+    }
+
+    static String threadGroup(String threadName, String processTitle) {
+        if (threadName.equals("postgres")) {
+            if (processTitle.contains("walsender")) {
+                return "walsender";
+            }
+            return processTitle.matches(".*\\(\\d+\\).*|.*\\[local].*") ? "backend" : "postgres";
+        }
+        String group = threadName.replaceAll("[-#_ ]?\\d+$", "");
+        return group.isEmpty() ? threadName : group;
+    }
+
+    private static String title(long pid) {
+        try {
+            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"))).replace('\0', ' ');
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
     }
 
     /**

@@ -72,6 +72,7 @@ final class SagaRows {
         PerfRow cpu = PerfRow.judged("4", CPU, String.format(Locale.ROOT, "%.1f ms (%.1f CPU s / %d orders)", cpuMillis,
                         use.stack(), completed), CPU_AIM, cpuMillis <= 25, "-",
                 List.of("row 2's window, by part: " + use.perUnit(completed, "order"),
+                        "row 2's window, by thread: " + use.threadsPerUnit(completed, "order", 16),
                         String.format(Locale.ROOT, "others on the machine meanwhile: %.2f cores (should be near 0)",
                                 use.cores(use.others()))));
         return new Throughput(throughput, cpu);

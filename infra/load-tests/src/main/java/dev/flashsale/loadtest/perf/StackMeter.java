@@ -1,5 +1,6 @@
 package dev.flashsale.loadtest.perf;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,22 +24,21 @@ final class StackMeter {
         this.processIds = processIds;
     }
 
-    /** CPU ticks so far of every part (its whole tree, ended children included), of the driver and of the machine. */
+    /**
+     * CPU ticks so far of every part (its whole tree, ended children included), of each part's thread groups
+     * ({@code order-service: org.springframe}; ended threads are not in it), of the driver and of the machine.
+     */
     Sample sample() {
         Map<String, Long> parts = new LinkedHashMap<>();
-        processIds.get().forEach((name, root) -> parts.put(name, treeTicks(root)));
+        Map<String, Long> threads = new HashMap<>();
+        processIds.get().forEach((name, root) -> {
+            List<Long> tree = ProcFs.tree(root).stream().filter(pid -> pid != driverPid).toList();
+            parts.put(name, tree.stream().mapToLong(pid -> ProcFs.stat(pid).map(ProcFs.Stat::ticks).orElse(0L)).sum());
+            tree.forEach(pid -> ProcFs.threadTicks(pid)
+                    .forEach((group, ticks) -> threads.merge(name + ": " + group, ticks, Long::sum)));
+        });
         long driver = ProcFs.stat(driverPid).map(ProcFs.Stat::ownTicks).orElse(0L);
-        return new Sample(System.nanoTime(), parts, driver, ProcFs.machineBusyTicks());
-    }
-
-    private long treeTicks(long root) {
-        long ticks = 0;
-        for (long pid : ProcFs.tree(root)) {
-            if (pid != driverPid) {
-                ticks += ProcFs.stat(pid).map(ProcFs.Stat::ticks).orElse(0L);
-            }
-        }
-        return ticks;
+        return new Sample(System.nanoTime(), parts, threads, driver, ProcFs.machineBusyTicks());
     }
 
     /** Proportional set size of every part now, in KiB. */
@@ -49,19 +49,30 @@ final class StackMeter {
         return parts;
     }
 
-    record Sample(long nanos, Map<String, Long> partTicks, long driverTicks, long machineTicks) {
+    record Sample(long nanos, Map<String, Long> partTicks, Map<String, Long> threadTicks, long driverTicks,
+                  long machineTicks) {
+
+        Sample(long nanos, Map<String, Long> partTicks, long driverTicks, long machineTicks) {
+            this(nanos, partTicks, Map.of(), driverTicks, machineTicks);
+        }
     }
 
     /** What was spent between two samples, in CPU seconds, and over how long. */
-    record Use(double seconds, Map<String, Double> parts, double driver, double machine) {
+    record Use(double seconds, Map<String, Double> parts, Map<String, Double> threads, double driver, double machine) {
 
         static Use between(Sample from, Sample to) {
-            Map<String, Double> parts = new LinkedHashMap<>();
-            to.partTicks().forEach((name, ticks) -> parts.put(name,
-                    Math.max(0, ticks - from.partTicks().getOrDefault(name, ticks)) / (double) ProcFs.TICKS_PER_SECOND));
-            return new Use((to.nanos() - from.nanos()) / 1e9, parts,
+            return new Use((to.nanos() - from.nanos()) / 1e9, spent(from.partTicks(), to.partTicks()),
+                    spent(from.threadTicks(), to.threadTicks()),
                     (to.driverTicks() - from.driverTicks()) / (double) ProcFs.TICKS_PER_SECOND,
                     (to.machineTicks() - from.machineTicks()) / (double) ProcFs.TICKS_PER_SECOND);
+        }
+
+        /** CPU seconds of each name between two samples; a name that was not there at the start counts nothing. */
+        private static Map<String, Double> spent(Map<String, Long> from, Map<String, Long> to) {
+            Map<String, Double> spent = new LinkedHashMap<>();
+            to.forEach((name, ticks) -> spent.put(name,
+                    Math.max(0, ticks - from.getOrDefault(name, ticks)) / (double) ProcFs.TICKS_PER_SECOND));
+            return spent;
         }
 
         double stack() {
@@ -98,6 +109,18 @@ final class StackMeter {
                     .toList();
             return String.format(Locale.ROOT, "%.1f ms per %s: %s; driver %.1f", 1000 * stack() / n, unit,
                     String.join(", ", byPart), 1000 * driver / n);
+        }
+
+        /** CPU milliseconds per unit of work of the {@code top} busiest thread groups of the stack, largest first. */
+        String threadsPerUnit(long n, String unit, int top) {
+            if (n <= 0) {
+                return "no " + unit;
+            }
+            return String.format(Locale.ROOT, "ms per %s, the %d busiest: ", unit, top) + threads.entrySet().stream()
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .limit(top)
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), 1000 * e.getValue() / n))
+                    .collect(Collectors.joining(", "));
         }
     }
 }

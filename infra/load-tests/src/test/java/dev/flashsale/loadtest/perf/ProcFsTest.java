@@ -27,6 +27,17 @@ class ProcFsTest {
     }
 
     @Test
+    void groupsThreadsByNameWithoutTheirNumberAndPostgresProcessesByTitle() {
+        assertThat(ProcFs.threadGroup("pool-4-thread-12", "java -jar coupon-service.jar")).isEqualTo("pool-4-thread");
+        assertThat(ProcFs.threadGroup("GC Thread#1", "java")).isEqualTo("GC Thread");
+        assertThat(ProcFs.threadGroup("C2 CompilerThre", "java")).isEqualTo("C2 CompilerThre");
+        assertThat(ProcFs.threadGroup("postgres", "postgres: walsender postgres orders 127.0.0.1(34740) START_REPLICATION"))
+                .isEqualTo("walsender");
+        assertThat(ProcFs.threadGroup("postgres", "postgres: postgres orders 127.0.0.1(45868) idle")).isEqualTo("backend");
+        assertThat(ProcFs.threadGroup("postgres", "postgres: walwriter ")).isEqualTo("postgres");
+    }
+
+    @Test
     void countsTheMachinesBusyTicksWithoutIdleAndIoWait() {
         assertThat(ProcFs.parseMachineBusy("cpu  100 2 30 5000 40 5 6 7 0 0")).isEqualTo(100 + 2 + 30 + 5 + 6 + 7);
     }

@@ -28,6 +28,21 @@ class StackMeterTest {
     }
 
     @Test
+    void namesTheBusiestThreadGroupsPerUnitOfWork() {
+        StackMeter.Sample from = new StackMeter.Sample(0, Map.of("kafka", 0L),
+                Map.of("kafka: C2 CompilerThre", 100L, "kafka: data-plane-kafk", 100L, "order-service: org.springframe", 0L),
+                0, 0);
+        StackMeter.Sample to = new StackMeter.Sample(SECOND, Map.of("kafka", 0L),
+                Map.of("kafka: C2 CompilerThre", 850L, "kafka: data-plane-kafk", 550L, "order-service: org.springframe", 470L,
+                        "order-service: pool-9-thread", 900L),
+                0, 0);
+
+        // A thread group born after the first sample counts nothing: its ticks before the window are unknown.
+        assertThat(StackMeter.Use.between(from, to).threadsPerUnit(100, "order", 2))
+                .isEqualTo("ms per order, the 2 busiest: kafka: C2 CompilerThre 75.0, order-service: org.springframe 47.0");
+    }
+
+    @Test
     void countsNothingForAPartThatWasNotThereAtTheStart() {
         StackMeter.Sample from = new StackMeter.Sample(0, Map.of(), 0, 0);
         StackMeter.Sample to = new StackMeter.Sample(SECOND, Map.of("kafka", 5_000L), 0, 5_000);
