@@ -25,7 +25,10 @@ public record MessagingProperties(
      * PostgreSQL advisory lock on a connection of its own); the others stand by and take over when it goes.
      *
      * @param slotName replication slot and publication name; by default {@code outbox_<database>}
-     * @param pollInterval how long the relay waits before it looks again while records flow: the floor of the latency
+     * @param pollInterval how long the relay waits before it looks again while records flow, after a look that found
+     *                     records: the floor of the latency of a commit this instance does not see
+     * @param pollIntervalMax while records flow, each look in a row that finds nothing doubles the wait up to this; a
+     *                        commit in this instance wakes the relay at once whatever the wait
      * @param idlePollInterval how long it waits once the outbox has been quiet for {@code quietAfter}; a commit in
      *                         this instance ends the wait at once, one in another instance waits at most this long
      * @param quietAfter how long without records before the relay waits {@code idlePollInterval}
@@ -40,6 +43,7 @@ public record MessagingProperties(
             @DefaultValue("true") boolean enabled,
             String slotName,
             @DefaultValue("1ms") Duration pollInterval,
+            @DefaultValue("16ms") Duration pollIntervalMax,
             @DefaultValue("500ms") Duration idlePollInterval,
             @DefaultValue("2s") Duration quietAfter,
             @DefaultValue("true") boolean adaptivePacing,

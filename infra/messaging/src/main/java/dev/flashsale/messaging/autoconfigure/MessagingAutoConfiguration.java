@@ -178,7 +178,7 @@ public class MessagingAutoConfiguration {
         MessagingProperties.Relay settings = properties.relay();
         RelayPacer pacer = settings.adaptivePacing()
                 ? new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
-                settings.idlePollInterval(), settings.quietAfter())
+                settings.pollIntervalMax(), settings.idlePollInterval(), settings.quietAfter())
                 : null;
         String url = dataSource.determineUrl();
         String user = dataSource.determineUsername();

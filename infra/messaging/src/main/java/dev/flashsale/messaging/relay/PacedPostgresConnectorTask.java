@@ -83,10 +83,11 @@ public class PacedPostgresConnectorTask extends PostgresConnectorTask {
             if (!nothingToRead) {
                 return false;
             }
-            if (recordsQueued()) {
+            boolean found = recordsQueued();
+            if (found) {
                 current.recordsQueued();
             }
-            current.awaitWal();
+            current.awaitWal(found);
             return true;
         }));
     }

@@ -14,7 +14,14 @@ import java.util.function.BooleanSupplier;
  * longer. The pacer looks often while records flow ({@code busyWait}) and seldom after a quiet spell
  * ({@code idleWait}), and a commit in this JVM ({@link #walChanged}) or records reaching Debezium's queue
  * ({@link #recordsQueued}) end a wait at once. Only a commit that this JVM cannot see (another instance of
- * the service, which cannot wake the leader) waits for the end of an idle wait.
+ * the service, which cannot wake the leader) waits for the end of a wait.
+ *
+ * <p>While records flow, each look in a row that finds nothing doubles the next wait, up to
+ * {@code longestBusyWait}; a look that finds records, or a commit in this JVM, starts again from {@code busyWait}.
+ * A look costs a read with a timeout on the replication connection and an exception, and with a commit every few
+ * milliseconds (each waking the relay anyway) most looks at a constant 1 ms found nothing: that was the relay's
+ * largest cost per order (docs/benchmarks.md). Records written without a wake-up (another instance's commits) still
+ * find a thread that looks every {@code busyWait} while they keep coming.
  *
  * <p>Each thread parks on its own permit ({@link LockSupport}): a wake-up that comes while the thread is
  * not waiting is kept for its next wait, so none is lost, and a commit costs an unpark, no lock.
@@ -27,6 +34,7 @@ public final class RelayPacer {
 
     private final String id;
     private final long busyWaitNanos;
+    private final long longestBusyWaitNanos;
     private final long idleWaitNanos;
     private final long quietAfterNanos;
     private volatile long lastActivity = System.nanoTime();
@@ -34,17 +42,21 @@ public final class RelayPacer {
     private volatile Thread pollingThread;
     private volatile boolean streamingPaced;
     private volatile boolean pollingPaced;
+    private volatile int streamingEmptyLooks;
+    private volatile int pollingEmptyLooks;
     private final LongAdder streamingWaits = new LongAdder();
     private final LongAdder pollingWaits = new LongAdder();
 
     /**
-     * @param busyWait   how long a thread waits while records flow
-     * @param idleWait   how long it waits once nothing flowed for {@code quietAfter}
+     * @param busyWait        how long a thread waits while records flow, after a look that found some
+     * @param longestBusyWait the longest it waits while records flow, after looks in a row that found nothing
+     * @param idleWait        how long it waits once nothing flowed for {@code quietAfter}
      */
-    public RelayPacer(String id, Duration busyWait, Duration idleWait, Duration quietAfter) {
+    public RelayPacer(String id, Duration busyWait, Duration longestBusyWait, Duration idleWait, Duration quietAfter) {
         this.id = id;
         this.busyWaitNanos = Math.max(1, busyWait.toNanos());
         this.idleWaitNanos = Math.max(busyWaitNanos, idleWait.toNanos());
+        this.longestBusyWaitNanos = Math.min(idleWaitNanos, Math.max(busyWaitNanos, longestBusyWait.toNanos()));
         this.quietAfterNanos = quietAfter.toNanos();
     }
 
@@ -70,11 +82,13 @@ public final class RelayPacer {
     /** Something was committed to the outbox: the WAL may hold changes now. Called after every commit. */
     public void walChanged() {
         lastActivity = System.nanoTime();
+        streamingEmptyLooks = 0;
         unpark(streamingThread);
     }
 
     /** Debezium's queue holds records: the engine thread should take them. */
     void recordsQueued() {
+        pollingEmptyLooks = 0;
         unpark(pollingThread);
     }
 
@@ -82,6 +96,7 @@ public final class RelayPacer {
     void recordsPolled(int count) {
         if (count > 0) {
             lastActivity = System.nanoTime();
+            pollingEmptyLooks = 0;
         }
     }
 
@@ -91,14 +106,25 @@ public final class RelayPacer {
         unpark(pollingThread);
     }
 
-    /** The streaming thread found nothing to read a few times in a row: waits for a commit or the time to look again. */
-    void awaitWal() {
+    /**
+     * The streaming thread has nothing more to read: waits for a commit or the time to look again.
+     * {@code foundRecords}: whether it read records since its last wait (they wait in Debezium's queue).
+     */
+    void awaitWal(boolean foundRecords) {
         streamingThread = Thread.currentThread();
         if (Thread.currentThread().isInterrupted()) {
             return;
         }
+        long wait = streamingWait(foundRecords);
         streamingWaits.increment();
-        LockSupport.parkNanos(this, currentWait());
+        LockSupport.parkNanos(this, wait);
+    }
+
+    /** The next wait of the streaming thread, and one more empty look counted unless it found records. */
+    long streamingWait(boolean foundRecords) {
+        int emptyLooks = foundRecords ? 0 : streamingEmptyLooks;
+        streamingEmptyLooks = Math.min(emptyLooks + 1, 62);
+        return currentWait(emptyLooks);
     }
 
     /** The engine thread waits until {@code queued} holds, a wake-up comes, or the time to look again. */
@@ -107,15 +133,21 @@ public final class RelayPacer {
         if (queued.getAsBoolean()) {
             return;
         }
+        int emptyLooks = pollingEmptyLooks;
+        pollingEmptyLooks = Math.min(emptyLooks + 1, 62);
         pollingWaits.increment();
-        LockSupport.parkNanos(this, currentWait());
+        LockSupport.parkNanos(this, currentWait(emptyLooks));
         if (Thread.interrupted()) {
             throw new InterruptedException("the relay's engine thread was interrupted while waiting for records");
         }
     }
 
-    private long currentWait() {
-        return System.nanoTime() - lastActivity < quietAfterNanos ? busyWaitNanos : idleWaitNanos;
+    private long currentWait(int emptyLooks) {
+        if (System.nanoTime() - lastActivity >= quietAfterNanos) {
+            return idleWaitNanos;
+        }
+        long doubled = busyWaitNanos << Math.min(emptyLooks, 30);
+        return doubled <= 0 ? longestBusyWaitNanos : Math.min(doubled, longestBusyWaitNanos);
     }
 
     void streamingPaced(boolean paced) {

@@ -55,7 +55,8 @@ final class StandaloneRelays implements AutoCloseable {
 
     /** Settings for tests: quick checks and restarts, and the given pacing. */
     static MessagingProperties.Relay settings(Duration idlePollInterval, Duration quietAfter) {
-        return new MessagingProperties.Relay(true, null, Duration.ofMillis(1), idlePollInterval, quietAfter, true,
+        return new MessagingProperties.Relay(true, null, Duration.ofMillis(1), Duration.ofMillis(16), idlePollInterval,
+                quietAfter, true,
                 4096, 16384, Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(1),
                 Duration.ofMillis(500), Duration.ofSeconds(2));
     }
@@ -63,7 +64,7 @@ final class StandaloneRelays implements AutoCloseable {
     /** A new instance of the relay (not started). */
     OutboxRelay relay(MessagingProperties.Relay settings) {
         RelayPacer pacer = new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
-                settings.idlePollInterval(), settings.quietAfter());
+                settings.pollIntervalMax(), settings.idlePollInterval(), settings.quietAfter());
         Map<String, Object> producer = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
