@@ -42,8 +42,8 @@ public final class RelayPacer {
     private volatile Thread pollingThread;
     private volatile boolean streamingPaced;
     private volatile boolean pollingPaced;
-    private volatile int streamingEmptyLooks;
-    private volatile int pollingEmptyLooks;
+    private final EmptyLooks streamingEmptyLooks = new EmptyLooks();
+    private final EmptyLooks pollingEmptyLooks = new EmptyLooks();
     private final LongAdder streamingWaits = new LongAdder();
     private final LongAdder pollingWaits = new LongAdder();
 
@@ -82,13 +82,13 @@ public final class RelayPacer {
     /** Something was committed to the outbox: the WAL may hold changes now. Called after every commit. */
     public void walChanged() {
         lastActivity = System.nanoTime();
-        streamingEmptyLooks = 0;
+        streamingEmptyLooks.reset();
         unpark(streamingThread);
     }
 
     /** Debezium's queue holds records: the engine thread should take them. */
     void recordsQueued() {
-        pollingEmptyLooks = 0;
+        pollingEmptyLooks.reset();
         unpark(pollingThread);
     }
 
@@ -96,7 +96,7 @@ public final class RelayPacer {
     void recordsPolled(int count) {
         if (count > 0) {
             lastActivity = System.nanoTime();
-            pollingEmptyLooks = 0;
+            pollingEmptyLooks.reset();
         }
     }
 
@@ -122,9 +122,7 @@ public final class RelayPacer {
 
     /** The next wait of the streaming thread, and one more empty look counted unless it found records. */
     long streamingWait(boolean foundRecords) {
-        int emptyLooks = foundRecords ? 0 : streamingEmptyLooks;
-        streamingEmptyLooks = Math.min(emptyLooks + 1, 62);
-        return currentWait(emptyLooks);
+        return currentWait(streamingEmptyLooks.next(foundRecords));
     }
 
     /** The engine thread waits until {@code queued} holds, a wake-up comes, or the time to look again. */
@@ -133,10 +131,9 @@ public final class RelayPacer {
         if (queued.getAsBoolean()) {
             return;
         }
-        int emptyLooks = pollingEmptyLooks;
-        pollingEmptyLooks = Math.min(emptyLooks + 1, 62);
+        long wait = currentWait(pollingEmptyLooks.next(false));
         pollingWaits.increment();
-        LockSupport.parkNanos(this, currentWait(emptyLooks));
+        LockSupport.parkNanos(this, wait);
         if (Thread.interrupted()) {
             throw new InterruptedException("the relay's engine thread was interrupted while waiting for records");
         }
@@ -146,8 +143,31 @@ public final class RelayPacer {
         if (System.nanoTime() - lastActivity >= quietAfterNanos) {
             return idleWaitNanos;
         }
-        long doubled = busyWaitNanos << Math.min(emptyLooks, 30);
+        long doubled = busyWaitNanos << emptyLooks;
         return doubled <= 0 ? longestBusyWaitNanos : Math.min(doubled, longestBusyWaitNanos);
+    }
+
+    /**
+     * One thread's looks in a row that found nothing, which double its next wait. Written by that thread, and set
+     * back to none by a wake-up from another: a reset that races with a look only makes one wait longer, and the
+     * wake-up's unpark ends that wait anyway.
+     */
+    private static final class EmptyLooks {
+
+        /** Enough doublings to pass any longest wait; the shift stays far from overflowing a long. */
+        private static final int MOST = 30;
+        private volatile int count;
+
+        /** The empty looks so far (none when {@code found}), counting one more for the look about to wait. */
+        int next(boolean found) {
+            int sofar = found ? 0 : count;
+            count = Math.min(sofar + 1, MOST);
+            return sofar;
+        }
+
+        void reset() {
+            count = 0;
+        }
     }
 
     void streamingPaced(boolean paced) {

@@ -56,11 +56,11 @@ class RelayBenchmarkIT {
     void relayAtRestAndUnderLoadUnpacedAndPaced() throws Exception {
         Duration defaultQuiet = Duration.ofSeconds(2);
         MessagingProperties.Relay paced = new MessagingProperties.Relay(true, null, Duration.ofMillis(1),
-                Duration.ofMillis(16), Duration.ofMillis(500), defaultQuiet, true, 4096, 16384, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofMillis(16), Duration.ofMillis(500), defaultQuiet, true, 4096, 16384, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5));
         MessagingProperties.Relay unpaced = new MessagingProperties.Relay(true, null, Duration.ofMillis(5),
-                Duration.ofMillis(5), Duration.ofMillis(5), defaultQuiet, false, 4096, 16384, Duration.ofSeconds(1), Duration.ofSeconds(10),
-                Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5));
+                Duration.ofMillis(5), Duration.ofMillis(5), defaultQuiet, false, 4096, 16384, Duration.ofSeconds(1),
+                Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(5));
         List<Figures> figures = List.of(measure("Debezium's own polling, 5 ms (before)", "relay_bench_unpaced", unpaced),
                 measure("paced: 1 to 16 ms while busy, 500 ms at rest (after)", "relay_bench_paced", paced));
 

@@ -30,12 +30,18 @@ class RelayPacingIT {
         }
     }
 
-    @Test
-    void bothDebeziumThreadsWaitThroughThePacerAndLookOnlyAFewTimesASecondAtRest() throws Exception {
-        database = new StandaloneRelays("relay_pacing");
-        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofMillis(500), Duration.ofSeconds(1)));
+    /** A relay on a database of its own with the given pacing, started and streaming through its pacer. */
+    private OutboxRelay streamingPacedRelay(String name, Duration idlePollInterval, Duration quietAfter) {
+        database = new StandaloneRelays(name);
+        OutboxRelay relay = database.relay(StandaloneRelays.settings(idlePollInterval, quietAfter));
         relay.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
+        return relay;
+    }
+
+    @Test
+    void bothDebeziumThreadsWaitThroughThePacerAndLookOnlyAFewTimesASecondAtRest() throws Exception {
+        OutboxRelay relay = streamingPacedRelay("relay_pacing", Duration.ofMillis(500), Duration.ofSeconds(1));
         Thread.sleep(2_000);
 
         long streamingBefore = relay.pacer().streamingWaits();
@@ -51,10 +57,7 @@ class RelayPacingIT {
 
     @Test
     void aCommitInThisJvmWakesARestingRelayLongBeforeItsIdleWaitEnds() throws Exception {
-        database = new StandaloneRelays("relay_wake");
-        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofSeconds(90), Duration.ofMillis(500)));
-        relay.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
+        OutboxRelay relay = streamingPacedRelay("relay_wake", Duration.ofSeconds(90), Duration.ofMillis(500));
         String run = "wake-" + UUID.randomUUID();
 
         try (TopicReader wire = TopicReader.fromBeginning(TestEvent.TOPIC)) {
@@ -77,10 +80,7 @@ class RelayPacingIT {
      */
     @Test
     void theStreamingMetricsCountEveryEventWithoutPrintingIt() throws Exception {
-        database = new StandaloneRelays("relay_metrics");
-        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofSeconds(2), Duration.ofMillis(500)));
-        relay.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
+        OutboxRelay relay = streamingPacedRelay("relay_metrics", Duration.ofSeconds(2), Duration.ofMillis(500));
         String run = "metrics-" + UUID.randomUUID();
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         ObjectName streaming = new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,server="
