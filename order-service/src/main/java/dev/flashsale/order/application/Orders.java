@@ -63,29 +63,29 @@ public class Orders {
                 });
     }
 
-    @Transactional(readOnly = true)
+    /** The order as one statement reads it: its row and lines from one snapshot, no transaction needed. */
     public Order get(long orderId) {
         return orders.find(orderId)
                 .orElseThrow(() -> new DomainException(ErrorCode.ORDER_NOT_FOUND, "order " + orderId + " does not exist"));
     }
 
     /**
-     * The order once it is no longer PENDING, or as it is after {@code wait}. No thread waits: the
-     * answer is produced when this instance finishes the order, the database re-check sees it
-     * finished, or the time is up.
+     * {@code order}, just read, once it is no longer PENDING, or as it is after {@code wait}. No thread waits: the
+     * answer is the order this instance stores when its saga finishes it, or the order read again when the database
+     * re-check sees it finished (by another instance) or the time is up.
      */
-    public CompletableFuture<Order> getWhenFinished(long orderId, Duration wait) {
+    public CompletableFuture<Order> whenFinished(Order order, Duration wait) {
         if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
             throw new DomainException(ErrorCode.VALIDATION_FAILED,
                     "waitMs must be between 0 and " + maxWait.toMillis());
         }
-        Order order = get(orderId);
         if (!order.isPending() || wait.isZero()) {
             return CompletableFuture.completedFuture(order);
         }
+        long orderId = order.id();
         CompletableFuture<Order> answer = waiters.await(orderId, wait, () -> get(orderId));
-        // Finished between the read above and the waiter's registration: answer now.
-        if (!get(orderId).isPending()) {
+        // Finished between the read and the waiter's registration (its saga found no one to answer): read it again.
+        if (!orders.finishedAmong(List.of(orderId)).isEmpty()) {
             waiters.wake(orderId);
         }
         return answer;

@@ -1,5 +1,8 @@
 package dev.flashsale.order.domain;
 
-/** An order left PENDING (completed, cancelled, or in need of attention): whoever waits on it may look again. */
-public record OrderFinished(long orderId) {
+/**
+ * An order left PENDING (completed, cancelled, or in need of attention), as the saga's move stored it: whoever waits
+ * on it may have it without reading it again, once the move has committed.
+ */
+public record OrderFinished(Order order) {
 }

@@ -2,6 +2,7 @@ package dev.flashsale.order.web;
 
 import dev.flashsale.order.application.OrderAccepted;
 import dev.flashsale.order.application.Orders;
+import dev.flashsale.order.domain.Order;
 import dev.flashsale.web.Caller;
 import dev.flashsale.web.PagedResponse;
 import jakarta.validation.Valid;
@@ -51,10 +52,11 @@ public class OrderController {
     @GetMapping("/api/v1/orders/{orderId}")
     CompletableFuture<OrderResponse> get(@PathVariable @Positive long orderId,
                                          @RequestParam(defaultValue = "0") @Min(0) long waitMs, Caller caller) {
+        Order order = orders.get(orderId);
         if (!caller.isAdmin()) {
-            caller.mustActFor(orders.get(orderId).userId());
+            caller.mustActFor(order.userId());
         }
-        return orders.getWhenFinished(orderId, Duration.ofMillis(waitMs)).thenApply(order -> OrderResponse.of(order, zone));
+        return orders.whenFinished(order, Duration.ofMillis(waitMs)).thenApply(finished -> OrderResponse.of(finished, zone));
     }
 
     @GetMapping("/api/v1/users/{userId}/orders")

@@ -31,6 +31,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ public class SagaOrchestrator {
     /** Starts the saga of a just-stored order, in the transaction that stored it. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void start(Order order) {
-        Instant now = clock.instant();
+        Instant now = now();
         OrderSaga saga = OrderSaga.of(order, now);
         apply(order, saga, saga.begin(plan, order, now, timeouts), now, true);
         afterCommit(metrics::started);
@@ -116,7 +117,7 @@ public class SagaOrchestrator {
                     "the saga of order " + orderId + " is " + saga.state() + " and waits on nothing");
         }
         Order order = orders.find(orderId).orElseThrow();
-        Instant now = clock.instant();
+        Instant now = now();
         apply(order, saga, saga.redrive(plan, order, now, timeouts), now, order.isPending());
         return saga;
     }
@@ -129,7 +130,7 @@ public class SagaOrchestrator {
     private void move(long orderId, Move move) {
         OrderSaga saga = sagas.lock(orderId).orElseThrow(() -> new UnknownSagaException(orderId));
         Order order = orders.find(orderId).orElseThrow();
-        Instant now = clock.instant();
+        Instant now = now();
         boolean wasPending = order.isPending();
         apply(order, saga, move.apply(order, saga, now), now, wasPending);
     }
@@ -153,9 +154,17 @@ public class SagaOrchestrator {
         sagas.save(saga);
         orders.update(order);
         if (wasPending && !order.isPending()) {
-            events.publishEvent(new OrderFinished(order.id()));
+            events.publishEvent(new OrderFinished(order));
         }
         afterCommit(() -> metrics.record(transition, saga.failureReason(), saga.startedAt(), now));
+    }
+
+    /**
+     * The time of a move, to the microsecond that PostgreSQL keeps: the order a waiting client is answered with from
+     * memory ({@code OrderFinished}) has the times a read of it gives.
+     */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private static Message completed(Order order, OffsetDateTime at) {
