@@ -50,9 +50,12 @@ final class SagaRows {
                 "saga throughput " + UUID.randomUUID().toString().substring(0, 6));
         Orders flow = new Orders(context.client(), context.gateway());
         closedLoop(buyers, flow, 0, warmUp, clients);
+        DatabaseActivity databases = new DatabaseActivity(context.jdbcUrl("postgres"), DatabaseActivity.SAGA_DATABASES);
+        Map<String, DatabaseActivity.Counts> databasesBefore = databases.sample();
         StackMeter.Sample before = context.meter().sample();
         ClosedRun saga = closedLoop(buyers, flow, warmUp, warmUp + orders, clients);
         StackMeter.Use use = StackMeter.Use.between(before, context.meter().sample());
+        Map<String, DatabaseActivity.Counts> databasesAfter = databases.sample();
         ClosedRun floor = floor(context, orders, warmUp, clients);
 
         long completed = saga.count("COMPLETED");
@@ -73,6 +76,8 @@ final class SagaRows {
                         use.stack(), completed), CPU_AIM, cpuMillis <= 25, "-",
                 List.of("row 2's window, by part: " + use.perUnit(completed, "order"),
                         "row 2's window, by thread: " + use.threadsPerUnit(completed, "order", 16),
+                        "row 2's window, by database, " + DatabaseActivity.perUnit(databasesBefore, databasesAfter,
+                                completed, "order"),
                         String.format(Locale.ROOT, "others on the machine meanwhile: %.2f cores (should be near 0)",
                                 use.cores(use.others()))));
         return new Throughput(throughput, cpu);
