@@ -10,7 +10,6 @@ import io.debezium.engine.format.ChangeEventFormat;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -295,9 +294,6 @@ public final class OutboxRelay implements SmartLifecycle {
             sent.add(record);
             sends.add(producer.send(record));
         }
-        if (!sends.isEmpty()) {
-            flush();
-        }
         for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get();
@@ -312,23 +308,6 @@ public final class OutboxRelay implements SmartLifecycle {
             committer.markProcessed(event);
         }
         committer.markBatchFinished();
-    }
-
-    /**
-     * Sends the batch now. Every record of it is in the producer's buffer, and the relay reads on only once the broker
-     * has acknowledged all of them, so nothing can join them: waiting out {@code linger.ms} would only delay each hop
-     * of a saga by it.
-     */
-    private void flush() throws InterruptedException {
-        try {
-            producer.flush();
-        } catch (InterruptException e) {
-            // Stopped while sending: end the batch as a wait for an acknowledgement ends, unmarked.
-            Thread.interrupted();
-            InterruptedException stopped = new InterruptedException("stopped while sending a batch");
-            stopped.initCause(e);
-            throw stopped;
-        }
     }
 
     private static ProducerRecord<String, String> toProducerRecord(SourceRecord source) {

@@ -75,33 +75,6 @@ class RelayPacingIT {
     }
 
     /**
-     * The relay waits for the broker to acknowledge every record of a batch before it reads on, so no other record can
-     * join the producer's batch: it sends it at once, not after the producer's {@code linger.ms}, which every hop of a
-     * saga paid before.
-     */
-    @Test
-    void aBatchGoesOutAtOnceWhateverTheProducersLinger() throws Exception {
-        database = new StandaloneRelays("relay_linger");
-        OutboxRelay relay = database.relay(StandaloneRelays.settings(Duration.ofSeconds(2), Duration.ofMillis(500)),
-                Duration.ofSeconds(120));
-        relay.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> relay.isStreaming() && relay.pacer().isActive());
-        String run = "linger-" + UUID.randomUUID();
-
-        try (TopicReader wire = TopicReader.fromBeginning(TestEvent.TOPIC)) {
-            UUID eventId = database.transactions.execute(status -> database.outbox(relay).append(new TestEvent(run, 0, null)));
-
-            // Lingering 120 s, the record would wait that long for others to fill its batch.
-            List<ConsumerRecord<String, String>> records = wire.readUntil(
-                    seen -> seen.stream().anyMatch(record -> run.equals(record.key())), Duration.ofSeconds(30));
-            assertThat(records).filteredOn(record -> run.equals(record.key()))
-                    .extracting(record -> new String(record.headers().lastHeader(Envelope.HEADER_EVENT_ID).value(),
-                            StandardCharsets.UTF_8))
-                    .containsExactly(eventId.toString());
-        }
-    }
-
-    /**
      * Debezium's event meter printed every change (key and value through Jackson) for one JMX attribute, a third of
      * the streaming thread's CPU; the relay's streaming metrics name the last event's table instead, and still count.
      */

@@ -61,20 +61,15 @@ final class StandaloneRelays implements AutoCloseable {
                 Duration.ofMillis(500), Duration.ofSeconds(2));
     }
 
-    /** A new instance of the relay (not started), its producer lingering 2 ms as a service's does. */
+    /** A new instance of the relay (not started). */
     OutboxRelay relay(MessagingProperties.Relay settings) {
-        return relay(settings, Duration.ofMillis(2));
-    }
-
-    /** A new instance of the relay (not started), its producer lingering {@code linger}. */
-    OutboxRelay relay(MessagingProperties.Relay settings, Duration linger) {
         RelayPacer pacer = new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
                 settings.pollIntervalMax(), settings.idlePollInterval(), settings.quietAfter());
         Map<String, Object> producer = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedInfrastructure.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis(),
+                ProducerConfig.LINGER_MS_CONFIG, 2,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         OutboxRelay relay = new OutboxRelay(
