@@ -24,8 +24,11 @@ final class ProcFs {
     private ProcFs() {
     }
 
-    /** One process's CPU ticks: its own (user, system) and those of its children it has waited for after they ended. */
-    record Stat(long pid, long utime, long stime, long cutime, long cstime) {
+    /**
+     * One process's (or thread's) name as the kernel knows it, and its CPU ticks: its own (user, system) and those of
+     * its children it has waited for after they ended.
+     */
+    record Stat(long pid, String name, long utime, long stime, long cutime, long cstime) {
 
         /** Everything this process and its ended children spent. */
         long ticks() {
@@ -63,7 +66,7 @@ final class ProcFs {
         long pid = Long.parseLong(line.substring(0, open).trim());
         String[] fields = line.substring(close + 1).trim().split("\\s+");
         // fields[0] is field 3 (state); utime, stime, cutime, cstime are fields 14 to 17
-        return new Stat(pid, Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
+        return new Stat(pid, line.substring(open + 1, close), Long.parseLong(fields[11]), Long.parseLong(fields[12]), Long.parseLong(fields[13]),
                 Long.parseLong(fields[14]));
     }
 
@@ -121,9 +124,8 @@ final class ProcFs {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("task"))) {
             for (Path task : tasks) {
                 try {
-                    String line = Files.readString(task.resolve("stat"));
-                    groups.merge(threadGroup(line.substring(line.indexOf('(') + 1, line.lastIndexOf(')')), title),
-                            parseStat(line).ownTicks(), Long::sum);
+                    Stat thread = parseStat(Files.readString(task.resolve("stat")));
+                    groups.merge(threadGroup(thread.name(), title), thread.ownTicks(), Long::sum);
                 } catch (IOException | RuntimeException threadEnded) {
                     // ended while we looked: its ticks are gone with it
                 }

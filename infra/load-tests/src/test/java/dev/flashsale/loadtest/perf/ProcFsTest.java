@@ -18,6 +18,7 @@ class ProcFsTest {
                 + " 17 5 3 2 20 0 1 0 1200 227115008 1903 18446744073709551615 1 1 0 0 0 0 0 4096 16384 0 0 0 17 1 0 0 0 0 0");
 
         assertThat(stat.pid()).isEqualTo(4242);
+        assertThat(stat.name()).isEqualTo("postgres: walwriter (x) ");
         assertThat(stat.utime()).isEqualTo(17);
         assertThat(stat.stime()).isEqualTo(5);
         assertThat(stat.cutime()).isEqualTo(3);
@@ -35,6 +36,33 @@ class ProcFsTest {
                 .isEqualTo("walsender");
         assertThat(ProcFs.threadGroup("postgres", "postgres: postgres orders 127.0.0.1(45868) idle")).isEqualTo("backend");
         assertThat(ProcFs.threadGroup("postgres", "postgres: walwriter ")).isEqualTo("postgres");
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void readsTheLiveThreadsOfAProcessByGroup() throws Exception {
+        Thread ended = new Thread(() -> { }, "ended-7");
+        ended.start();
+        ended.join();
+
+        // The thread has ended, so it is gone from /proc; one still running is counted under its name without its
+        // number (the kernel keeps 15 characters of a name, so short names keep theirs).
+        Thread waiting = new Thread(() -> {
+            try {
+                Thread.sleep(5_000);
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }, "sleeper-3");
+        waiting.start();
+        try {
+            assertThat(ProcFs.threadTicks(ProcessHandle.current().pid()))
+                    .containsKey("sleeper")
+                    .doesNotContainKey("ended");
+        } finally {
+            waiting.interrupt();
+            waiting.join();
+        }
     }
 
     @Test
