@@ -52,8 +52,14 @@ final class DatabaseActivity {
     /** One database's counters so far, or between two samples. */
     record Counts(long commits, long written, long read) {
 
+        static final Counts NONE = new Counts(0, 0, 0);
+
         Counts minus(Counts earlier) {
             return new Counts(commits - earlier.commits, written - earlier.written, read - earlier.read);
+        }
+
+        Counts plus(Counts more) {
+            return new Counts(commits + more.commits, written + more.written, read + more.read);
         }
     }
 
@@ -79,7 +85,7 @@ final class DatabaseActivity {
             throw new IllegalStateException("could not read pg_stat_database", e);
         }
         Map<String, Counts> ordered = new LinkedHashMap<>();
-        databases.forEach(database -> ordered.put(database, read.getOrDefault(database, new Counts(0, 0, 0))));
+        databases.forEach(database -> ordered.put(database, read.getOrDefault(database, Counts.NONE)));
         return ordered;
     }
 
@@ -92,10 +98,10 @@ final class DatabaseActivity {
             return "no " + unit + " to divide by";
         }
         StringJoiner line = new StringJoiner("; ", "per " + unit + ": ", "");
-        Counts total = new Counts(0, 0, 0);
+        Counts total = Counts.NONE;
         for (Map.Entry<String, Counts> database : after.entrySet()) {
-            Counts did = database.getValue().minus(before.getOrDefault(database.getKey(), new Counts(0, 0, 0)));
-            total = new Counts(total.commits + did.commits, total.written + did.written, total.read + did.read);
+            Counts did = database.getValue().minus(before.getOrDefault(database.getKey(), Counts.NONE));
+            total = total.plus(did);
             line.add(describe(database.getKey(), did, units));
         }
         line.add(describe("all", total, units));
