@@ -178,7 +178,8 @@ final class SagaRows {
                 LATENCY_AIM, met, "-", List.of(
                         String.format(Locale.ROOT, "%d orders offered at %.0f/s over %d s, %.1f/s completed; %s; submit->COMPLETED %s",
                                 orders, rate, duration.toSeconds(), completed / run.seconds(), run.outcomes(), summary),
-                        "CPU over the run: " + use.describe() + "; " + use.perUnit(completed, "order")));
+                        "CPU over the run: " + use.describe() + "; " + use.perUnit(completed, "order"),
+                        "by thread: " + use.threadsPerUnit(completed, "order", 16)));
     }
 
     /** Outcomes and latencies of a run of orders. */
