@@ -162,19 +162,7 @@ public class MessagingAutoConfiguration {
     @ConditionalOnBooleanProperty(name = "flashsale.messaging.relay.enabled", matchIfMissing = true)
     OutboxRelay outboxRelay(ReplicationSlot slot, DataSourceProperties dataSource, KafkaProperties kafka,
                             MessagingMetrics metrics, MessagingProperties properties, MeterRegistry registry) {
-        Map<String, Object> producerConfig = kafka.buildProducerProperties();
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        // The relay never gives up on a record: while the broker is away it waits, and the slot keeps the WAL.
-        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.MAX_VALUE);
-        producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
-        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + slot.name());
-        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        Map<String, Object> producerConfig = relayProducerConfig(kafka, slot.name());
         MessagingProperties.Relay settings = properties.relay();
         RelayPacer pacer = settings.adaptivePacing()
                 ? new RelayPacer(slot.name() + "-" + UUID.randomUUID(), settings.pollInterval(),
@@ -194,6 +182,29 @@ public class MessagingAutoConfiguration {
                 .description("1 while this instance leads its database's outbox relay, 0 while it stands by")
                 .register(registry);
         return relay;
+    }
+
+    /**
+     * The relay's producer: every record acknowledged by all in-sync replicas, idempotent, never given up on (while
+     * the broker is away the relay waits, and the slot keeps the WAL). Not compressed unless
+     * {@code spring.kafka.producer.compression-type} says so: at a saga's rates a relay batch holds a few small
+     * records, and lz4 cost more in the relay, the broker and every consumer than it saved (docs/benchmarks.md,
+     * "The relay's records not compressed").
+     */
+    static Map<String, Object> relayProducerConfig(KafkaProperties kafka, String slotName) {
+        Map<String, Object> producerConfig = kafka.buildProducerProperties();
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerConfig.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.MAX_VALUE);
+        producerConfig.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        producerConfig.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
+        producerConfig.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + slotName);
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return producerConfig;
     }
 
     @Bean
