@@ -142,6 +142,11 @@ public final class KafkaBroker implements AutoCloseable {
                 // controller, so nobody needs them; without them an idle broker writes nothing. (Its effect on the idle
                 // stack's CPU was within the noise of row 7a: the consumers' idle fetches were the cost, see MessagingDefaults.)
                 "metadata.max.idle.interval.ms=0",
+                // The log cleaner (it compacts __consumer_offsets) keeps its map of keys on the heap, 128 MiB by default:
+                // half of this broker's 256 MB for good, so a full collection came every few seconds under load, each
+                // stopping the broker for 100-250 ms (docs/benchmarks.md, row 7b). 16 MiB maps the keys of about 600,000
+                // records per cleaning pass; this broker's compacted topics hold thousands.
+                "log.cleaner.dedupe.buffer.size=16777216",
                 "auto.create.topics.enable=true",
                 "log.retention.hours=168",
                 "");

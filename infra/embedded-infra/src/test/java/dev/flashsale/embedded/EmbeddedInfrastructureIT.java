@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class EmbeddedInfrastructureIT {
 
@@ -97,6 +98,48 @@ class EmbeddedInfrastructureIT {
         } finally {
             broker.stop();
         }
+    }
+
+    @Test
+    void theBrokerKeepsLittleOnItsHeap() throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        assumeTrue(java.nio.file.Files.isExecutable(jcmd), "jcmd comes with a JDK; this JVM has none");
+        KafkaBroker broker = KafkaBroker.in(directory.resolve("kafka-heap"), freePort(), freePort());
+        try {
+            broker.start(Duration.ofSeconds(90));
+            // a group's committed offset, so the offsets topic the log cleaner compacts is in use
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                producer.send(new ProducerRecord<>("heap", "k", "v")).get();
+            }
+            assertThat(readAll(broker.bootstrapServers(), "heap")).containsExactly("v");
+
+            jcmd(jcmd, broker.process().pid(), "GC.run");
+            String heap = jcmd(jcmd, broker.process().pid(), "GC.heap_info");
+            java.util.regex.Matcher used = java.util.regex.Pattern
+                    .compile("generation\\s+total \\d+K, used (\\d+)K").matcher(heap);
+            long usedKib = 0;
+            int generations = 0;
+            while (used.find()) {
+                usedKib += Long.parseLong(used.group(1));
+                generations++;
+            }
+            assertThat(generations).as("the serial collector's two generations in:%n%s", heap).isEqualTo(2);
+            // Live after a full collection: about 20 MiB of the broker's own, plus the log cleaner's map of keys
+            // (128 MiB by Kafka's default, which left the 256 MB heap collecting in full every few seconds).
+            assertThat(usedKib).as("KiB live on the broker's heap").isLessThan(64 * 1024);
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private static String jcmd(Path jcmd, long pid, String command) throws Exception {
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("jcmd %s:%n%s", command, output).isZero();
+        return output;
     }
 
     private static List<String> readAll(String bootstrapServers, String topic) {
