@@ -144,7 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "metadata.max.idle.interval.ms=0",
                 // The log cleaner (it compacts __consumer_offsets) keeps its map of keys on the heap, 128 MiB by default:
                 // half of this broker's 256 MB for good, so a full collection came every few seconds under load, each
-                // stopping the broker for 100-250 ms (docs/benchmarks.md, row 7b). 16 MiB maps the keys of about 600,000
+                // stopping the broker for 80-390 ms (docs/benchmarks.md, row 7b). 16 MiB maps the keys of about 600,000
                 // records per cleaning pass; this broker's compacted topics hold thousands.
                 "log.cleaner.dedupe.buffer.size=16777216",
                 "auto.create.topics.enable=true",
