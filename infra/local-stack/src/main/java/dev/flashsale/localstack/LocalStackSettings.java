@@ -113,9 +113,12 @@ public record LocalStackSettings(Path projectDir, Path dataDir, int postgresPort
      * C1 only: on two cores shared by six JVMs, full tiered compilation spends about twice the start-up CPU (C2
      * compiling code that runs only while the context starts) and costs more CPU per request than it saves for
      * the first tens of thousands of requests; after that its code is about a tenth cheaper. Measured side by side
-     * in docs/benchmarks.md; {@code SERVICE_JAVA_OPTS} without it suits a stack that runs for hours.
+     * in docs/benchmarks.md; {@code SERVICE_JAVA_OPTS} without it suits a stack that runs for hours. A heap of
+     * 128 MB from the start: a service holds 45 MB once started, and one starting at 64 MB grew its heap with a
+     * full collection in its first seconds of traffic, stopping it for 0.1-1 s (docs/benchmarks.md, "The services'
+     * first heap").
      */
-    static final String DEFAULT_JVM_OPTIONS = "-Xms64m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
+    static final String DEFAULT_JVM_OPTIONS = "-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError";
     /** Only for tokens minted on this machine by the local profile's /api/v1/dev/tokens. */
     static final String LOCAL_JWT_SECRET = "local-stack-only-hmac-key-do-not-use-anywhere-else-0123456789";
 

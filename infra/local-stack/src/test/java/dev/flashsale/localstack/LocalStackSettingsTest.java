@@ -42,6 +42,14 @@ class LocalStackSettingsTest {
     }
 
     @Test
+    void servicesStartWithTheHeapTheyUseSoTheirFirstTrafficMeetsNoFullCollectionToGrowIt() {
+        // 45 MB live once started; from 64 MB, each service grew its heap with a full collection of 0.1-1 s in its
+        // first seconds of traffic (docs/benchmarks.md, "The services' first heap").
+        assertThat(LocalStackSettings.from(HERE, HERE, Map.of()).jvmArgumentsOf(ServiceSpec.named("coupon-service")))
+                .contains("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void oneServicesOwnJvmOptionsComeAfterEveryServicesSoTheyWin() {
         LocalStackSettings settings = LocalStackSettings.from(HERE, HERE, Map.of("SERVICE_JAVA_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1",
                 "SERVICE_JAVA_OPTS_API_GATEWAY", " -XX:TieredStopAtLevel=4  -XX:StartFlightRecording=filename=gw.jfr "));
