@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,21 +68,21 @@ class EmbeddedInfrastructureIT {
     @Test
     void aStopReturnsOnlyOnceThePostmasterHasExitedAndAStaleLockFileDoesNotHoldItUp() throws Exception {
         Path data = directory.resolve("pid");
-        java.nio.file.Files.createDirectories(data);
+        Files.createDirectories(data);
         Path pidFile = data.resolve("postmaster.pid");
 
         // a live process named in postmaster.pid: still stopping
-        java.nio.file.Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + data + "\n");
+        Files.writeString(pidFile, ProcessHandle.current().pid() + "\n" + data + "\n");
         assertThatThrownBy(() -> EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500)))
                 .hasMessageContaining("has not stopped");
 
         // a file left by a crash names a process that is gone: stopped
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        java.nio.file.Files.writeString(pidFile, gone.pid() + "\n" + data + "\n");
+        Files.writeString(pidFile, gone.pid() + "\n" + data + "\n");
         EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
 
-        java.nio.file.Files.delete(pidFile);
+        Files.delete(pidFile);
         EmbeddedPostgresServer.awaitPostmasterExit(data, java.time.Duration.ofMillis(500));
     }
 
@@ -90,12 +91,7 @@ class EmbeddedInfrastructureIT {
         KafkaBroker broker = KafkaBroker.in(directory.resolve("kafka"), freePort(), freePort());
         try {
             broker.start(Duration.ofSeconds(90));
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-                producer.send(new ProducerRecord<>("kept", "k", "before restart")).get();
-            }
+            send(broker.bootstrapServers(), "kept", "before restart");
             broker.stop();
             assertThat(broker.process().isAlive()).isFalse();
 
@@ -109,17 +105,12 @@ class EmbeddedInfrastructureIT {
     @Test
     void theBrokerKeepsLittleOnItsHeap() throws Exception {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        assumeTrue(java.nio.file.Files.isExecutable(jcmd), "jcmd comes with a JDK; this JVM has none");
+        assumeTrue(Files.isExecutable(jcmd), "jcmd comes with a JDK; this JVM has none");
         KafkaBroker broker = KafkaBroker.in(directory.resolve("kafka-heap"), freePort(), freePort());
         try {
             broker.start(Duration.ofSeconds(90));
-            // a group's committed offset, so the offsets topic the log cleaner compacts is in use
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-                producer.send(new ProducerRecord<>("heap", "k", "v")).get();
-            }
+            // a record read by a consumer group, whose committed offset goes to the topic the log cleaner compacts
+            send(broker.bootstrapServers(), "heap", "v");
             assertThat(readAll(broker.bootstrapServers(), "heap")).containsExactly("v");
 
             jcmd(jcmd, broker.process().pid(), "GC.run");
@@ -145,6 +136,15 @@ class EmbeddedInfrastructureIT {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as("jcmd %s:%n%s", command, output).isZero();
         return output;
+    }
+
+    private static void send(String bootstrapServers, String topic, String value) throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            producer.send(new ProducerRecord<>(topic, "k", value)).get();
+        }
     }
 
     private static List<String> readAll(String bootstrapServers, String topic) {
